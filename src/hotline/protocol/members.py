@@ -1,0 +1,37 @@
+"""The public keys of a channel member, as the protocol needs them.
+
+Built from a verified identity card (`hotline.protocol.identity`); the channel state machine and
+the transcript verifier take these, so they never parse cards themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class MemberKeys:
+    """One party's keys: node keys sign envelopes; party keys sign long-term statements."""
+
+    party: str
+    ed25519: bytes  # raw 32-byte party Ed25519 public key
+    mldsa65: bytes  # raw ML-DSA-65 public key
+    node_keys: tuple[bytes, ...] = field(default=())  # raw 32-byte Ed25519 node public keys
+
+
+class MemberDirectory:
+    """A SignerLookup over the members of one channel: node key id -> (party, public key)."""
+
+    def __init__(self, members: dict[str, MemberKeys]) -> None:
+        self.members = dict(members)
+        self._by_key_id: dict[bytes, tuple[str, bytes]] = {}
+        for m in members.values():
+            for key in m.node_keys:
+                self._by_key_id[hashlib.sha256(key).digest()] = (m.party, key)
+
+    def signer(self, key_id: bytes) -> tuple[str, bytes] | None:
+        return self._by_key_id.get(key_id)
+
+    def __getitem__(self, party: str) -> MemberKeys:
+        return self.members[party]
