@@ -1,0 +1,94 @@
+"""The store's tables, in SQLAlchemy Core. Migrations (alembic) create them; this is the map.
+
+Envelopes are kept as the exact bytes that were verified (`raw`); the other columns are indexes
+over their signed headers, for queries, never a second source of truth. `n` is the storage order:
+replaying a channel's envelopes by `n` rebuilds its protocol state after a restart.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
+
+metadata = MetaData()
+
+# BigInteger primary keys are plain INTEGER on SQLite (so they alias the rowid).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+channels = Table(
+    "channels",
+    metadata,
+    Column("id", String(64), primary_key=True),  # channel id: SHA-256 of the charter, hex
+    Column("name", String(200), nullable=False),
+    Column("charter", LargeBinary, nullable=False),  # the exact charter bytes
+    Column("my_party", String(32), nullable=False),
+    Column("state", String(16), nullable=False),  # proposed | active | closed
+    Column("created_ms", BigInteger, nullable=False),
+)
+
+envelopes = Table(
+    "envelopes",
+    metadata,
+    Column("n", BigId, primary_key=True, autoincrement=True),
+    Column("channel_id", String(64), nullable=False),
+    Column("id", LargeBinary(32), nullable=False),  # envelope id (SHA-256)
+    Column("sender", String(32), nullable=False),
+    Column("seq", BigInteger, nullable=False),  # 0 for link kinds (receipts)
+    Column("kind", String(24), nullable=False),
+    Column("role", String(12), nullable=False),  # own | peer | receipt | evidence
+    Column("prec", String(12)),
+    Column("mark", String(12)),
+    Column("sender_ms", BigInteger, nullable=False),  # the sender's clock (header.t)
+    Column("stored_ms", BigInteger, nullable=False),  # our clock when stored
+    Column("raw", LargeBinary, nullable=False),
+    UniqueConstraint("channel_id", "id", name="uq_envelopes_channel_id_id"),
+    Index("ix_envelopes_channel_n", "channel_id", "n"),
+    Index("ix_envelopes_channel_kind", "channel_id", "kind", "sender"),
+    # One envelope per (sender, seq) in a chain; a second one is evidence of equivocation,
+    # kept with role 'evidence' outside this index, never in place of the first.
+    Index(
+        "uq_envelopes_chain",
+        "channel_id",
+        "sender",
+        "seq",
+        unique=True,
+        sqlite_where=text("seq > 0 AND role != 'evidence'"),
+        postgresql_where=text("seq > 0 AND role != 'evidence'"),
+    ),
+)
+
+envelope_refs = Table(
+    "envelope_refs",
+    metadata,
+    Column("envelope_n", BigInteger, nullable=False),
+    Column("channel_id", String(64), nullable=False),
+    Column("party", String(32), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_refs_target", "channel_id", "party", "seq"),
+)
+
+peers = Table(
+    "peers",
+    metadata,
+    Column("party", String(32), primary_key=True),
+    Column("fingerprint", String(128), nullable=False),
+    Column("card", LargeBinary, nullable=False),
+    Column("added_ms", BigInteger, nullable=False),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
