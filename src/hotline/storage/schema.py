@@ -92,3 +92,18 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", LargeBinary, nullable=False),
 )
+
+# A relay's holdings: sealed items it was given to forward (it can read only their routing).
+relay_items = Table(
+    "relay_items",
+    metadata,
+    Column("n", BigId, primary_key=True, autoincrement=True),
+    Column("to_party", String(32), nullable=False),
+    Column("from_party", String(32), nullable=False),
+    Column("channel_id", String(64), nullable=False),
+    Column("envelope_id", String(64), nullable=False),
+    Column("item", LargeBinary, nullable=False),
+    Column("deposited_ms", BigInteger, nullable=False),
+    UniqueConstraint("to_party", "envelope_id", name="uq_relay_items_to_envelope"),
+    Index("ix_relay_items_to_n", "to_party", "n"),
+)
