@@ -107,3 +107,38 @@ relay_items = Table(
     UniqueConstraint("to_party", "envelope_id", name="uq_relay_items_to_envelope"),
     Index("ix_relay_items_to_n", "to_party", "n"),
 )
+
+# Operators of this node: watch officers, supervisors, auditors.
+operators = Table(
+    "operators",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),  # watch_officer | supervisor | auditor
+    Column("password", String(256), nullable=False),  # scrypt$n$r$p$salt$hash
+    Column("language", String(3), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("disabled", Integer, nullable=False, server_default=text("0")),
+)
+
+# Bearer tokens, stored only as SHA-256 (a leaked database yields no usable token).
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", LargeBinary(32), primary_key=True),
+    Column("operator", String(64), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("expires_ms", BigInteger, nullable=False),
+)
+
+# Every operator action, append-only, in order.
+audit = Table(
+    "audit",
+    metadata,
+    Column("n", BigId, primary_key=True, autoincrement=True),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("operator", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("detail", String(2000), nullable=False),
+    Index("ix_audit_operator", "operator", "n"),
+)
