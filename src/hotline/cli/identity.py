@@ -207,7 +207,7 @@ def show(file: Path, trusted_card: Path | None, as_json: bool) -> None:
     if kind not in (ROTATION_TYPE, REVOCATION_TYPE):
         raise click.ClickException(f"{file}: not a card, rotation or revocation ({kind!r})")
     if trusted_card is None:
-        raise click.UsageError("a rotation or revocation needs --card TRUSTED_CARD to check it")
+        raise click.ClickException("a rotation or revocation needs --card TRUSTED_CARD to check it")
     old = IdentityCard.from_bytes(_read_public(trusted_card))
     if kind == ROTATION_TYPE:
         rotation = Rotation.from_bytes(data, old)
