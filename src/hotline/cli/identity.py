@@ -165,6 +165,9 @@ def new(
         raise click.BadParameter(str(exc)) from None
     passphrase = _passphrase(passphrase_file)
     make_private_directory(home)
+    for existing in (home / "party.key", home / f"node-{node_name}.key", home / f"{party}.card"):
+        if existing.exists():
+            raise click.ClickException(f"{existing} already exists; refusing to replace keys")
     now = _now()
     party_keys = PartySecretKeys.generate(party)
     node_key = NodeSecretKey.generate(party, node_name)

@@ -21,10 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hotline.protocol.fingerprint import Fingerprint, fingerprint, short_key_id
 from hotline.protocol.identity_errors import (
@@ -36,8 +34,8 @@ from hotline.protocol.identity_errors import (
 from hotline.protocol.keys import (
     ED25519_SIGNATURE_BYTES,
     MLDSA65_SIGNATURE_BYTES,
-    NODE_PATTERN,
-    PARTY_PATTERN,
+    NODE_RE,
+    PARTY_RE,
     HpkePublicKey,
     HybridSignature,
     PartyPublicKeys,
@@ -50,13 +48,14 @@ from hotline.protocol.keys import (
     load_x25519_public_key,
 )
 from hotline.protocol.statement import (
+    HEX32,
+    Fields,
     RawStatement,
     b64decode,
     b64encode,
     canonical_json,
     format_utc,
     join_statement,
-    malformed_from_validation,
     parse_utc,
     split_lines,
     split_statement,
@@ -72,75 +71,106 @@ MAX_NODES = 32
 MAX_CARD_BYTES = 256 * 1024
 MAX_ROTATION_BYTES = MAX_STATEMENT_BYTES + MAX_CARD_BYTES
 
-_Party = Annotated[str, Field(pattern="^" + PARTY_PATTERN + "$")]
-_Node = Annotated[str, Field(pattern="^" + NODE_PATTERN + "$")]
-_Hex32 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+_PARTY = (PARTY_RE, "a party id (A-Z 0-9 _ -, e.g. US)")
+_NODE = (NODE_RE, "a node name (a-z 0-9 . _ -)")
+_KEY_ID = (HEX32, "a key id or hash (64 lower-case hex digits)")
+_SIGNATURE_FIELDS = ("ed25519", "mldsa65")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class _Signatures(_Strict):
-    ed25519: str
-    mldsa65: str
-
-
-class _CertificateBody(_Strict):
-    type: Literal["hotline.node-certificate/1"]
-    party: _Party
-    node: _Node
+@dataclass(frozen=True)
+class _CertificateBody:
+    party: str
+    node: str
     key: str
-    issuer: _Hex32
+    issuer: str
     valid_from: str
     valid_until: str
 
+    @classmethod
+    def read(cls, value: object, what: str) -> _CertificateBody:
+        names = ("type", "party", "node", "key", "issuer", "valid_from", "valid_until")
+        f = Fields(value, names, what=what, path="$.body")
+        return cls(
+            party=f.text("party", *_PARTY),
+            node=f.text("node", *_NODE),
+            key=f.text("key"),
+            issuer=f.text("issuer", *_KEY_ID),
+            valid_from=f.text("valid_from"),
+            valid_until=f.text("valid_until"),
+        )
 
-class _CardBody(_Strict):
-    type: Literal["hotline.identity-card/1"]
-    party: _Party
+
+@dataclass(frozen=True)
+class _CardBody:
+    party: str
     created: str
     ed25519: str
     mldsa65: str
     mlkem768: str
     x25519: str
-    nodes: Annotated[list[_Hex32], Field(max_length=MAX_NODES)]
+    nodes: list[str]
+
+    @classmethod
+    def read(cls, value: object, what: str) -> _CardBody:
+        names = ("type", "party", "created", "ed25519", "mldsa65", "mlkem768", "x25519", "nodes")
+        f = Fields(value, names, what=what, path="$.body")
+        return cls(
+            party=f.text("party", *_PARTY),
+            created=f.text("created"),
+            ed25519=f.text("ed25519"),
+            mldsa65=f.text("mldsa65"),
+            mlkem768=f.text("mlkem768"),
+            x25519=f.text("x25519"),
+            nodes=f.texts("nodes", *_KEY_ID, max_items=MAX_NODES),
+        )
 
 
-class _RotationBody(_Strict):
-    type: Literal["hotline.rotation/1"]
-    party: _Party
-    old_card: _Hex32
-    new_card: _Hex32
-    old_key: _Hex32
-    new_key: _Hex32
+@dataclass(frozen=True)
+class _RotationBody:
+    party: str
+    old_card: str
+    new_card: str
+    old_key: str
+    new_key: str
     issued: str
 
+    @classmethod
+    def read(cls, value: object, what: str) -> _RotationBody:
+        names = ("type", "party", "old_card", "new_card", "old_key", "new_key", "issued")
+        f = Fields(value, names, what=what, path="$.body")
+        return cls(
+            party=f.text("party", *_PARTY),
+            old_card=f.text("old_card", *_KEY_ID),
+            new_card=f.text("new_card", *_KEY_ID),
+            old_key=f.text("old_key", *_KEY_ID),
+            new_key=f.text("new_key", *_KEY_ID),
+            issued=f.text("issued"),
+        )
 
-class _RotationSignatures(_Strict):
-    old: _Signatures
-    new: _Signatures
 
-
-class _RevocationBody(_Strict):
-    type: Literal["hotline.revocation/1"]
-    party: _Party
-    subject: Literal["node", "party"]
-    key: _Hex32
-    issuer: _Hex32
+@dataclass(frozen=True)
+class _RevocationBody:
+    party: str
+    subject: str
+    key: str
+    issuer: str
     issued: str
     effective: str
-    reason: Literal["compromised", "superseded", "retired"]
+    reason: str
 
-
-_Model = TypeVar("_Model", bound=_Strict)
-
-
-def _validate(model: type[_Model], value: object, what: str, root: str) -> _Model:
-    try:
-        return model.model_validate(value)
-    except ValidationError as exc:
-        raise malformed_from_validation(what, exc, root) from None
+    @classmethod
+    def read(cls, value: object, what: str) -> _RevocationBody:
+        names = ("type", "party", "subject", "key", "issuer", "issued", "effective", "reason")
+        f = Fields(value, names, what=what, path="$.body")
+        return cls(
+            party=f.text("party", *_PARTY),
+            subject=f.choice("subject", ("node", "party")),
+            key=f.text("key", *_KEY_ID),
+            issuer=f.text("issuer", *_KEY_ID),
+            issued=f.text("issued"),
+            effective=f.text("effective"),
+            reason=f.choice("reason", ("compromised", "superseded", "retired")),
+        )
 
 
 def _parse_line(line: bytes, expected_type: str, what: str) -> RawStatement:
@@ -153,10 +183,15 @@ def _parse_line(line: bytes, expected_type: str, what: str) -> RawStatement:
     return raw
 
 
-def _hybrid(sig: _Signatures, what: str, path: str) -> HybridSignature:
+def _signatures(f: Fields) -> HybridSignature:
+    """The two signatures of an object ``{"ed25519": ..., "mldsa65": ...}``."""
     return HybridSignature(
-        b64decode(sig.ed25519, what=what, path=path + ".ed25519", size=ED25519_SIGNATURE_BYTES),
-        b64decode(sig.mldsa65, what=what, path=path + ".mldsa65", size=MLDSA65_SIGNATURE_BYTES),
+        b64decode(
+            f.text("ed25519"), what=f.what, path=f.path + ".ed25519", size=ED25519_SIGNATURE_BYTES
+        ),
+        b64decode(
+            f.text("mldsa65"), what=f.what, path=f.path + ".mldsa65", size=MLDSA65_SIGNATURE_BYTES
+        ),
     )
 
 
@@ -227,8 +262,8 @@ class NodeCertificate:
     def _from_line(cls, line: bytes, issuer: PartyPublicKeys) -> NodeCertificate:
         what = "node certificate"
         raw = _parse_line(line, CERTIFICATE_TYPE, what)
-        body = _validate(_CertificateBody, raw.body, what, "$.body")
-        sig = _hybrid(_validate(_Signatures, raw.sig, what, "$.sig"), what, "$.sig")
+        body = _CertificateBody.read(raw.body, what)
+        sig = _signatures(Fields(raw.sig, _SIGNATURE_FIELDS, what=what, path="$.sig"))
         if body.issuer != issuer.key_id.hex():
             raise IdentityMismatchError(
                 f"node certificate of {body.party}/{body.node}",
@@ -325,8 +360,8 @@ class IdentityCard:
         what = "identity card"
         lines = split_lines(data, what=what, max_bytes=MAX_CARD_BYTES)
         raw = _parse_line(lines[0], CARD_TYPE, what)
-        body = _validate(_CardBody, raw.body, what, "$.body")
-        sig = _hybrid(_validate(_Signatures, raw.sig, what, "$.sig"), what, "$.sig")
+        body = _CardBody.read(raw.body, what)
+        sig = _signatures(Fields(raw.sig, _SIGNATURE_FIELDS, what=what, path="$.sig"))
         try:
             keys = PartyPublicKeys(
                 ed25519=load_ed25519_public_key(
@@ -450,8 +485,8 @@ class Rotation:
         if not newline:
             raise MalformedStatementError(what, "must be a rotation line followed by the new card")
         raw = _parse_line(line, ROTATION_TYPE, what)
-        body = _validate(_RotationBody, raw.body, what, "$.body")
-        sigs = _validate(_RotationSignatures, raw.sig, what, "$.sig")
+        body = _RotationBody.read(raw.body, what)
+        sigs = Fields(raw.sig, ("new", "old"), what=what, path="$.sig")
         if body.party != party:
             raise RotationRefusedError(party, f"the statement is for party {body.party}")
         if body.old_card != old_card.digest.hex() or body.old_key != old_card.key_id.hex():
@@ -460,7 +495,7 @@ class Rotation:
             )
         old_card.keys.verify(
             raw.body_bytes,
-            _hybrid(sigs.old, what, "$.sig.old"),
+            _signatures(sigs.fields("old", _SIGNATURE_FIELDS)),
             domain=ROTATION_TYPE,
             what=f"rotation of {party} (old keys)",
         )
@@ -475,7 +510,7 @@ class Rotation:
             )
         new_card.keys.verify(
             raw.body_bytes,
-            _hybrid(sigs.new, what, "$.sig.new"),
+            _signatures(sigs.fields("new", _SIGNATURE_FIELDS)),
             domain=ROTATION_TYPE,
             what=f"rotation of {party} (new keys)",
         )
@@ -563,8 +598,8 @@ class Revocation:
         """Verify a revocation file, signed by the party key of one of the trusted ``cards``."""
         what = "revocation"
         raw = _parse_line(_single_line(data, what), REVOCATION_TYPE, what)
-        body = _validate(_RevocationBody, raw.body, what, "$.body")
-        sig = _hybrid(_validate(_Signatures, raw.sig, what, "$.sig"), what, "$.sig")
+        body = _RevocationBody.read(raw.body, what)
+        sig = _signatures(Fields(raw.sig, _SIGNATURE_FIELDS, what=what, path="$.sig"))
         signer = next(
             (c for c in cards if c.party == body.party and c.key_id.hex() == body.issuer), None
         )

@@ -12,6 +12,7 @@ encryption. A node holds one Ed25519 key, certified by its party, for signing en
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -21,19 +22,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey, MLDSA65PublicKey
 from cryptography.hazmat.primitives.asymmetric.mlkem import MLKEM768PrivateKey, MLKEM768PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hotline.protocol.edwards import point_problem
 from hotline.protocol.identity_errors import (
     BadSignatureError,
     InvalidPublicKeyError,
+    MalformedStatementError,
     WeakPublicKeyError,
 )
 from hotline.protocol.statement import (
+    Fields,
     b64decode,
     b64encode,
     canonical_json,
-    malformed_from_validation,
     signing_input,
 )
 
@@ -49,8 +50,8 @@ KEY_ID_BYTES = 32
 # look-alike letters from other scripts can ever impersonate a party in a list of names.
 PARTY_PATTERN = r"[A-Z0-9](?:[A-Z0-9_-]{0,30}[A-Z0-9])?"
 NODE_PATTERN = r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?"
-_PARTY_RE = re.compile(PARTY_PATTERN + r"\Z")
-_NODE_RE = re.compile(NODE_PATTERN + r"\Z")
+PARTY_RE = re.compile(PARTY_PATTERN)
+NODE_RE = re.compile(NODE_PATTERN)
 
 # A fixed clamped X25519 scalar: its shared secret with a low-order point is all zeros, which
 # cryptography refuses, so one exchange detects every low-order X25519 public key.
@@ -59,7 +60,7 @@ _X25519_PROBE = X25519PrivateKey.from_private_bytes(bytes([0x40] + [0x11] * 30 +
 
 def check_party_id(party: str) -> str:
     """Return ``party`` if it is a valid party id, else raise ValueError."""
-    if not _PARTY_RE.match(party):
+    if not PARTY_RE.fullmatch(party):
         raise ValueError(
             f"party id {party!r} must be 1-32 of A-Z 0-9 _ - (upper case, e.g. US, UN-OCHA)"
         )
@@ -68,7 +69,7 @@ def check_party_id(party: str) -> str:
 
 def check_node_name(node: str) -> str:
     """Return ``node`` if it is a valid node name, else raise ValueError."""
-    if not _NODE_RE.match(node):
+    if not NODE_RE.fullmatch(node):
         raise ValueError(f"node name {node!r} must be 1-64 of a-z 0-9 . _ - (lower case)")
     return node
 
@@ -181,22 +182,15 @@ class PartyPublicKeys:
         )
 
 
-class _PartySecretBody(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-    type: str = Field(pattern=r"^hotline\.party-secret/1$")
-    party: str = Field(pattern="^" + PARTY_PATTERN + "$")
-    ed25519: str
-    mldsa65: str
-    mlkem768: str
-    x25519: str
-
-
-class _NodeSecretBody(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-    type: str = Field(pattern=r"^hotline\.node-secret/1$")
-    party: str = Field(pattern="^" + PARTY_PATTERN + "$")
-    node: str = Field(pattern="^" + NODE_PATTERN + "$")
-    ed25519: str
+def _secret_fields(data: bytes, type_: str, names: tuple[str, ...], what: str) -> Fields:
+    """The fields of a secret-key document (our own file, but still checked strictly)."""
+    try:
+        value = json.loads(data.decode("ascii"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise MalformedStatementError(what, "not ASCII JSON") from None
+    f = Fields(value, ("type", *names), what=what, path="$")
+    f.choice("type", (type_,))
+    return f
 
 
 @dataclass(frozen=True)
@@ -252,24 +246,22 @@ class PartySecretKeys:
     @classmethod
     def from_bytes(cls, data: bytes) -> PartySecretKeys:
         what = "party secret key"
-        try:
-            body = _PartySecretBody.model_validate_json(data, strict=True)
-        except ValidationError as exc:
-            raise malformed_from_validation(what, exc) from None
+        f = _secret_fields(
+            data,
+            "hotline.party-secret/1",
+            ("party", "ed25519", "mldsa65", "mlkem768", "x25519"),
+            what,
+        )
+
+        def seed(name: str, size: int) -> bytes:
+            return b64decode(f.text(name), what=what, path=f"$.{name}", size=size)
+
         return cls(
-            party=body.party,
-            ed25519=Ed25519PrivateKey.from_private_bytes(
-                b64decode(body.ed25519, what=what, path="$.ed25519", size=32)
-            ),
-            mldsa65=MLDSA65PrivateKey.from_seed_bytes(
-                b64decode(body.mldsa65, what=what, path="$.mldsa65", size=32)
-            ),
-            mlkem768=MLKEM768PrivateKey.from_seed_bytes(
-                b64decode(body.mlkem768, what=what, path="$.mlkem768", size=64)
-            ),
-            x25519=X25519PrivateKey.from_private_bytes(
-                b64decode(body.x25519, what=what, path="$.x25519", size=32)
-            ),
+            party=f.text("party", PARTY_RE, "a party id"),
+            ed25519=Ed25519PrivateKey.from_private_bytes(seed("ed25519", 32)),
+            mldsa65=MLDSA65PrivateKey.from_seed_bytes(seed("mldsa65", 32)),
+            mlkem768=MLKEM768PrivateKey.from_seed_bytes(seed("mlkem768", 64)),
+            x25519=X25519PrivateKey.from_private_bytes(seed("x25519", 32)),
         )
 
 
@@ -310,9 +302,10 @@ class NodeSecretKey:
     @classmethod
     def from_bytes(cls, data: bytes) -> NodeSecretKey:
         what = "node secret key"
-        try:
-            body = _NodeSecretBody.model_validate_json(data, strict=True)
-        except ValidationError as exc:
-            raise malformed_from_validation(what, exc) from None
-        seed = b64decode(body.ed25519, what=what, path="$.ed25519", size=32)
-        return cls(body.party, body.node, Ed25519PrivateKey.from_private_bytes(seed))
+        f = _secret_fields(data, "hotline.node-secret/1", ("party", "node", "ed25519"), what)
+        seed = b64decode(f.text("ed25519"), what=what, path="$.ed25519", size=32)
+        return cls(
+            f.text("party", PARTY_RE, "a party id"),
+            f.text("node", NODE_RE, "a node name"),
+            Ed25519PrivateKey.from_private_bytes(seed),
+        )

@@ -17,12 +17,10 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-
-from pydantic import ValidationError
 
 from hotline.protocol.identity_errors import MalformedStatementError, StatementTooLargeError
 
@@ -171,10 +169,62 @@ def split_lines(data: bytes, *, what: str, max_bytes: int) -> list[bytes]:
     return lines
 
 
-def malformed_from_validation(
-    what: str, exc: ValidationError, root: str = "$"
-) -> MalformedStatementError:
-    """The first pydantic error as a MalformedStatementError with a JSON path (``$.body.node``)."""
-    first = exc.errors()[0]
-    path = root + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-    return MalformedStatementError(what, first["msg"], path)
+HEX32 = re.compile(r"[0-9a-f]{64}")
+
+
+class Fields:
+    """Strict reading of one JSON object: exactly the named keys, each of the expected type.
+
+    Errors name the JSON path (``$.body.valid_from``). Kept to the few shapes statements use.
+    """
+
+    def __init__(self, value: object, names: Iterable[str], *, what: str, path: str) -> None:
+        if not isinstance(value, dict):
+            raise MalformedStatementError(what, "must be a JSON object", path)
+        expected = list(names)
+        for name in expected:
+            if name not in value:
+                raise MalformedStatementError(what, "field is missing", f"{path}.{name}")
+        for name in value:
+            if name not in expected:
+                raise MalformedStatementError(what, "unexpected field", f"{path}.{name}")
+        self._value: dict[str, object] = value
+        self.what = what
+        self.path = path
+
+    def text(self, name: str, pattern: re.Pattern[str] | None = None, form: str = "") -> str:
+        """A string field, matching ``pattern`` in full if given (``form`` describes it)."""
+        value = self._value[name]
+        if not isinstance(value, str):
+            raise MalformedStatementError(self.what, "must be a string", f"{self.path}.{name}")
+        if pattern is not None and not pattern.fullmatch(value):
+            raise MalformedStatementError(
+                self.what, f"{value[:80]!r} is not {form or 'valid'}", f"{self.path}.{name}"
+            )
+        return value
+
+    def choice(self, name: str, options: Sequence[str]) -> str:
+        value = self.text(name)
+        if value not in options:
+            raise MalformedStatementError(
+                self.what,
+                f"{value[:80]!r} is not one of {', '.join(options)}",
+                f"{self.path}.{name}",
+            )
+        return value
+
+    def texts(self, name: str, pattern: re.Pattern[str], form: str, max_items: int) -> list[str]:
+        """A list of at most ``max_items`` strings, each matching ``pattern``."""
+        value = self._value[name]
+        path = f"{self.path}.{name}"
+        if not isinstance(value, list):
+            raise MalformedStatementError(self.what, "must be a list", path)
+        if len(value) > max_items:
+            raise MalformedStatementError(self.what, f"more than {max_items} items", path)
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not pattern.fullmatch(item):
+                raise MalformedStatementError(self.what, f"must be {form}", f"{path}[{index}]")
+        return list(value)
+
+    def fields(self, name: str, names: Iterable[str]) -> Fields:
+        return Fields(self._value[name], names, what=self.what, path=f"{self.path}.{name}")
