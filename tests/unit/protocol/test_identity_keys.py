@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import nacl.bindings
 import pytest
@@ -12,7 +13,10 @@ from cryptography.hazmat.primitives.asymmetric.mlkem import MLKEM768PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from hotline.protocol import (
+    BadSignatureError,
+    HybridSignature,
     InvalidPublicKeyError,
+    PartySecretKeys,
     WeakPublicKeyError,
     key_id,
     load_ed25519_public_key,
@@ -184,3 +188,24 @@ def test_low_order_x25519_keys_are_refused(raw: bytes) -> None:
 
 def test_identity_point_constant_matches_encoding() -> None:
     assert decode_point(IDENTITY_POINT) == IDENTITY
+
+
+def test_hybrid_signature_needs_both_signatures_and_the_right_domain() -> None:
+    """Checkpoints and charters are signed with both party keys; each one is checked."""
+    party = PartySecretKeys.generate("US")
+    public = party.public_keys()
+    signature = party.sign(b"tree head", domain="checkpoint/1")
+    public.verify(b"tree head", signature, domain="checkpoint/1", what="checkpoint")
+    other = PartySecretKeys.generate("US").sign(b"tree head", domain="checkpoint/1")
+    for bad, algorithm in (
+        (replace(signature, ed25519=other.ed25519), "Ed25519"),
+        (replace(signature, mldsa65=other.mldsa65), "ML-DSA-65"),
+    ):
+        with pytest.raises(BadSignatureError, match=algorithm):
+            public.verify(b"tree head", bad, domain="checkpoint/1", what="checkpoint")
+    with pytest.raises(BadSignatureError, match="checkpoint"):
+        public.verify(b"tree head", signature, domain="charter/1", what="checkpoint")
+    with pytest.raises(BadSignatureError):
+        public.verify(b"tree head!", signature, domain="checkpoint/1", what="checkpoint")
+    assert isinstance(signature, HybridSignature)
+    assert (len(signature.ed25519), len(signature.mldsa65)) == (64, 3309)
