@@ -16,7 +16,9 @@ from hotline import __version__
 from hotline.errors import HotlineError
 
 # name -> ("module", "attribute", "one-line help shown in `hotline --help`")
-COMMANDS: dict[str, tuple[str, str, str]] = {}
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "identity": ("hotline.cli.identity", "identity", "Party keys, identity cards, rotation."),
+}
 
 
 class LazyGroup(click.Group):
