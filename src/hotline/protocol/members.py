@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hotline.protocol.identity import IdentityCard
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,16 @@ class MemberKeys:
     ed25519: bytes  # raw 32-byte party Ed25519 public key
     mldsa65: bytes  # raw ML-DSA-65 public key
     node_keys: tuple[bytes, ...] = field(default=())  # raw 32-byte Ed25519 node public keys
+
+    @classmethod
+    def from_card(cls, card: IdentityCard) -> MemberKeys:
+        """The keys of a verified identity card (see `IdentityCard.from_bytes`)."""
+        return cls(
+            party=card.party,
+            ed25519=card.keys.ed25519.public_bytes_raw(),
+            mldsa65=card.keys.mldsa65.public_bytes_raw(),
+            node_keys=tuple(n.public_key.public_bytes_raw() for n in card.nodes),
+        )
 
 
 class MemberDirectory:
