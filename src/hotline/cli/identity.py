@@ -21,6 +21,7 @@ from typing import ParamSpec, TypeVar
 
 import click
 
+from hotline.node.home import HomeError, create_identity
 from hotline.protocol.fingerprint import short_key_id
 from hotline.protocol.identity import (
     CARD_TYPE,
@@ -38,13 +39,12 @@ from hotline.protocol.identity import (
     issue_revocation,
     issue_rotation,
 )
-from hotline.protocol.keys import NodeSecretKey, PartySecretKeys, check_node_name, check_party_id
+from hotline.protocol.keys import PartySecretKeys, check_node_name, check_party_id
 from hotline.protocol.statement import format_utc, parse_utc, split_statement
 from hotline.storage.keyfiles import (
     make_private_directory,
     read_party_keys,
     read_passphrase_file,
-    write_node_key,
     write_party_keys,
     write_public,
 )
@@ -163,22 +163,14 @@ def new(
         check_node_name(node_name)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    passphrase = _passphrase(passphrase_file)
-    make_private_directory(home)
-    for existing in (home / "party.key", home / f"node-{node_name}.key", home / f"{party}.card"):
-        if existing.exists():
-            raise click.ClickException(f"{existing} already exists; refusing to replace keys")
-    now = _now()
-    party_keys = PartySecretKeys.generate(party)
-    node_key = NodeSecretKey.generate(party, node_name)
-    cert = issue_node_certificate(
-        party_keys, node_name, node_key.public_key, now, now + timedelta(days=valid_days)
-    )
-    card = issue_card(party_keys, [cert], now)
-    write_party_keys(home / "party.key", party_keys, passphrase=passphrase)
-    write_node_key(home / f"node-{node_name}.key", node_key)
+    try:
+        card = create_identity(
+            home, party, node_name, now=_now(), valid_days=valid_days,
+            passphrase=_passphrase(passphrase_file),
+        )  # fmt: skip
+    except HomeError as exc:
+        raise click.ClickException(str(exc)) from None
     card_path = home / f"{party}.card"
-    write_public(card_path, card.to_bytes(), overwrite=False)
     if as_json:
         click.echo(json.dumps({**_card_summary(card), "card_file": str(card_path)}))
         return
@@ -361,3 +353,21 @@ def revoke(
 
 
 __all__ = ["identity"]
+
+
+@identity.command("export")
+@click.option("--home", type=click.Path(path_type=Path, file_okay=False), required=True,
+              envvar="HOTLINE_HOME", help="The node's home folder.")  # fmt: skip
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of standard output.")  # fmt: skip
+@_os_errors_as_one_line
+def export(home: Path, out: Path | None) -> None:
+    """The introduction to hand over: this party's card and its node's TLS certificate."""
+    from hotline.node.home import Home
+
+    data = Home(home).introduction()
+    if out is None:
+        click.echo(data.decode("ascii"), nl=False)
+    else:
+        write_public(out, data)
+        click.echo(f"Introduction written to {out}.", err=True)

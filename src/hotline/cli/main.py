@@ -18,6 +18,8 @@ from hotline.errors import HotlineError
 # name -> ("module", "attribute", "one-line help shown in `hotline --help`")
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "identity": ("hotline.cli.identity", "identity", "Party keys, identity cards, rotation."),
+    "init": ("hotline.cli.setup", "init", "Create a node: keys, card, TLS, store, operator."),
+    "peer": ("hotline.cli.setup", "peer", "Introduce peers (fingerprint checked) and list them."),
 }
 
 
