@@ -66,3 +66,6 @@ class RelayClient:
         if status != 200:
             raise RelayError(f"relay refused {path}: {status} {reply[:200]!r}")
         return unpack_batch(reply, self._relay, me=self._me).envelopes
+
+    async def close(self) -> None:
+        await self._link.close()
