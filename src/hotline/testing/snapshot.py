@@ -22,11 +22,11 @@ def snapshot(obj: object) -> object:
     if isinstance(obj, Envelope):
         return ("Envelope", obj.raw)
     if isinstance(obj, dict):
-        return {snapshot(k): snapshot(v) for k, v in obj.items()}
+        return {k: snapshot(v) for k, v in obj.items()}  # keys are plain values already
     if isinstance(obj, list | tuple | deque):
-        return [snapshot(v) for v in obj]
+        return tuple(snapshot(v) for v in obj)
     if isinstance(obj, set | frozenset):
-        return sorted(snapshot(v) for v in obj)  # type: ignore[type-var]
+        return tuple(sorted(obj))
     names: list[str] = []
     for cls in type(obj).__mro__:
         names += [n for n in getattr(cls, "__slots__", ()) if n not in names]
