@@ -120,6 +120,19 @@ class LinkTestBody(WireStruct, frozen=True):
     number: PositiveSeq
 
 
+class HeartbeatBody(WireStruct, frozen=True):
+    """Liveness and clock comparison, NTP style.
+
+    ``echo_t`` is the ``t`` of the newest heartbeat the sender has received from the recipient
+    and ``held_ms`` how long the sender held it before sending this one; from the two the
+    recipient computes the round trip and the offset between the clocks. Both absent on the
+    first heartbeat (nothing to echo yet).
+    """
+
+    echo_t: Annotated[int, msgspec.Meta(ge=0, le=2**53)] | None = None
+    held_ms: Annotated[int, msgspec.Meta(ge=0, le=2**53)] | None = None
+
+
 B = TypeVar("B", bound=WireStruct)
 
 
