@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from hotline.errors import HotlineError
+from hotline.protocol.events import Role as Role  # why an envelope is stored: the protocol's word
 
 
 class StoreError(HotlineError):
@@ -34,15 +35,6 @@ class ChainConflictError(StoreError):
             " a second envelope there is equivocation evidence and must be stored as such"
         )
         self.channel_id, self.sender, self.seq = channel_id, sender, seq
-
-
-class Role(StrEnum):
-    """Why an envelope is in the store."""
-
-    OWN = "own"  # we sealed it (stored before it is sent)
-    PEER = "peer"  # a member's chained envelope, verified and accepted
-    RECEIPT = "receipt"  # a member's receipt (link envelope) kept as evidence
-    EVIDENCE = "evidence"  # a conflicting envelope: proof of equivocation
 
 
 class ChannelState(StrEnum):
