@@ -1,9 +1,15 @@
-"""One peer's link: one batch in flight, bearers in order of preference, failover, and FLASH
-traffic sent over every bearer at once (the receiver keeps one copy: envelopes dedupe)."""
+"""One peer's link: a queue drained one batch at a time, bearers in order of preference with
+failover, and FLASH traffic sent over every bearer at once (the receiver keeps one copy:
+envelopes dedupe).
+
+Delivery here is best-effort on purpose: the channel state machine resends every envelope until
+the peer receipts it, so a batch that no bearer could carry is dropped, not retried here.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -13,6 +19,8 @@ from hotline.node.bearers import Bearer, BearerStatus
 log = logging.getLogger("hotline.link")
 
 Answers = Callable[[str, list[bytes]], Awaitable[None]]
+MAX_BATCH_ENVELOPES = 512
+MAX_BATCH_BYTES = 4 * 1024 * 1024
 
 
 class PeerLink:
@@ -27,17 +35,37 @@ class PeerLink:
         self.bearers = list(bearers)
         self._on_answers = on_answers
         self._clock_ms = clock_ms
+        self._queue: list[tuple[bytes, bool]] = []
+        self._queued: set[bytes] = set()
+        self._task: asyncio.Task[None] | None = None
         self._in_flight = asyncio.Lock()
 
     def statuses(self) -> list[BearerStatus]:
         return [b.status for b in self.bearers]
 
-    @property
-    def busy(self) -> bool:
-        return self._in_flight.locked()
+    def submit(self, envelopes: list[bytes], *, urgent: bool = False) -> None:
+        """Queue envelopes for the peer (a copy already queued is not queued twice)."""
+        for raw in envelopes:
+            if raw not in self._queued:
+                self._queued.add(raw)
+                self._queue.append((raw, urgent))
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._drain())
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch: list[bytes] = []
+            size, urgent = 0, False
+            while self._queue and len(batch) < MAX_BATCH_ENVELOPES and size < MAX_BATCH_BYTES:
+                raw, flash = self._queue.pop(0)
+                self._queued.discard(raw)
+                batch.append(raw)
+                size += len(raw)
+                urgent = urgent or flash
+            await self.send(batch, urgent=urgent)
 
     async def send(self, envelopes: list[bytes], *, urgent: bool = False) -> bool:
-        """Carry a batch; True if at least one bearer took it. Never raises for a bad link."""
+        """Carry one batch now; True if a bearer took it. Never raises for a bad link."""
         if not envelopes:
             return True
         async with self._in_flight:
@@ -67,5 +95,9 @@ class PeerLink:
         return True
 
     async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
         for bearer in self.bearers:
             await bearer.close()

@@ -1,0 +1,84 @@
+"""Two nodes in one event loop over real TLS sockets: propose, accept, FLASH, receipt, ack."""
+
+import asyncio
+import datetime as dt
+import socket
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from hotline.node.home import Home, PeerConfig, create_home, read_introduction
+from hotline.node.runtime import Node
+from hotline.protocol.events import Role
+from hotline.protocol.types import Marking, Precedence
+from hotline.storage.sqlite import open_sqlite_store
+from hotline.storage.store import PeerRecord
+
+T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def introduce(home: Home, other: Home, address: str) -> None:
+    intro = read_introduction(other.introduction())
+    store = open_sqlite_store(home.store_file)
+    store.put_peer(PeerRecord(intro.party, str(intro.card.fingerprint), intro.data, 0))
+    store.close()
+    config = home.config()
+    peers = {**config.peers, intro.party: PeerConfig(address=address)}
+    home.save_config(msgspec.structs.replace(config, peers=peers))
+
+
+@pytest.fixture
+async def pair(tmp_path: Path) -> AsyncIterator[tuple[Node, Node]]:
+    us_home = create_home(tmp_path / "us", "US", now=T0)
+    ru_home = create_home(tmp_path / "ru", "RU", now=T0)
+    us_port, ru_port = free_port(), free_port()
+    introduce(us_home, ru_home, f"127.0.0.1:{ru_port}")
+    introduce(ru_home, us_home, f"127.0.0.1:{us_port}")
+    us, ru = Node(us_home), Node(ru_home)
+    await us.start(f"127.0.0.1:{us_port}")
+    await ru.start(f"127.0.0.1:{ru_port}")
+    yield us, ru
+    await us.stop()
+    await ru.stop()
+
+
+async def until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.02)
+
+
+async def test_a_channel_from_proposal_to_acknowledgement(pair) -> None:
+    us, ru = pair
+    cid = await us.create_channel("Black Sea air safety", ["RU"])
+    await until(lambda: cid in ru.slots)  # RU holds the proposal for its operator
+    assert not ru.channel(cid).opened
+    await ru.accept_channel(cid)
+    await until(lambda: us.channel(cid).opened and ru.channel(cid).opened)
+
+    ref = await us.notify(
+        cid,
+        b'{"type":"free_text","text":"CHECK FIRE"}',
+        prec=Precedence.FLASH,
+        mark=Marking.EXERCISE,
+    )
+    await until(lambda: us.channel(cid).peer_status("RU").receipted >= ref.seq)  # node receipt
+    stored = [e for e in ru.store.envelopes(cid) if e.kind == "notification"]
+    assert [(e.sender, e.seq, e.role) for e in stored] == [("US", ref.seq, Role.PEER)]
+    assert stored[0].raw.endswith(b'CHECK FIRE"}')
+
+    await ru.acknowledge(cid, ref)  # RU's operator has read and understood it
+    await until(lambda: any(e.kind == "ack" for e in us.store.envelopes(cid)))
+    acks = us.store.referencing(cid, "US", ref.seq)
+    assert [(a.sender, a.kind) for a in acks] == [("RU", "ack")]
