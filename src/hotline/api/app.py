@@ -10,7 +10,7 @@ is served at /openapi.json; no page of this API loads anything from a CDN.
 import asyncio
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, generate_latest
@@ -21,6 +21,9 @@ from hotline import __version__
 from hotline.api import errors
 from hotline.api.auth import COOKIE, bearer_token, operator_for, require
 from hotline.storage.operators import Operator, OperatorStore, Role
+
+if TYPE_CHECKING:
+    from hotline.node.runtime import Node
 
 
 class LoginRequest(BaseModel):
@@ -67,6 +70,7 @@ def create_app(
     operators: OperatorStore,
     clock_ms: Callable[[], int],
     metrics: CollectorRegistry | None = None,
+    node: "Node | None" = None,
 ) -> FastAPI:
     app = FastAPI(
         title=f"hotline node {party}",
@@ -114,6 +118,11 @@ def create_app(
     async def audit(_: Auditor, after: int = 0, limit: int = 200) -> list[AuditOut]:
         entries = await asyncio.to_thread(operators.audit, after, min(max(limit, 1), 1000))
         return [AuditOut(**asdict(e)) for e in entries]
+
+    if node is not None:
+        from hotline.api.channels import channel_routes
+
+        app.include_router(channel_routes(node, current))
 
     @app.get("/metrics", tags=["monitoring"], include_in_schema=False)
     async def prometheus() -> Response:

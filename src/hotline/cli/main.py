@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "identity": ("hotline.cli.identity", "identity", "Party keys, identity cards, rotation."),
     "init": ("hotline.cli.setup", "init", "Create a node: keys, card, TLS, store, operator."),
     "peer": ("hotline.cli.setup", "peer", "Introduce peers (fingerprint checked) and list them."),
+    "run": ("hotline.cli.run", "run", "Run this party's node: peer link, operator API."),
+    "relay": ("hotline.cli.run", "relay", "Run a blind relay between parties."),
 }
 
 

@@ -1,0 +1,214 @@
+"""Channel and message endpoints of the operator API, and the live event stream (SSE).
+
+Each operator action is written to the audit record with who did it and to what.
+"""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from hotline.api.auth import require
+from hotline.api.errors import NotFoundError
+from hotline.node.runtime import Node
+from hotline.node.views import messages
+from hotline.protocol.envelope import Ref
+from hotline.protocol.types import Marking, Precedence
+from hotline.storage.operators import Operator
+
+PARTY = r"^[A-Z][A-Z0-9-]{0,31}$"
+
+
+class NewChannel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    parties: list[str] = Field(min_length=1, max_length=15)
+    languages: list[str] = Field(default=["en"], min_length=1, max_length=16)
+    two_person_flash: bool = False
+    test_interval_s: int = Field(default=3600, ge=60, le=86400)
+    heartbeat_interval_s: int = Field(default=15, ge=1, le=3600)
+
+
+class ChannelOut(BaseModel):
+    id: str
+    name: str
+    proposer: str
+    parties: list[str]
+    accepted_by: list[str]
+    opened: bool
+    languages: list[str]
+    ack_window_s: dict[str, int]
+    two_person_flash: bool
+
+
+class NewMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: dict[str, Any] | str = Field(
+        description="A catalogue notification (JSON object) or free text"
+    )
+    prec: Precedence = Precedence.ROUTINE
+    mark: Marking = Marking.REAL
+    to: list[str] | None = None
+    refs: list[tuple[str, int]] = Field(default_factory=list, max_length=64)
+
+
+class NewReply(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: dict[str, Any] | str
+    prec: Precedence | None = None
+
+
+class RefOut(BaseModel):
+    party: str
+    seq: int
+    id: str
+
+    @classmethod
+    def of(cls, ref: Ref) -> "RefOut":
+        return cls(party=ref.party, seq=ref.seq, id=ref.id)
+
+
+class PeerLinkOut(BaseModel):
+    peer: str
+    bearers: list[dict[str, Any]]
+    channels: list[dict[str, Any]]
+
+
+def channel_routes(
+    node: Node,
+    current: Callable[..., Coroutine[Any, Any, Operator]],
+) -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["channels"])
+    Reader = Annotated[Operator, require("read", current)]  # noqa: N806 (a type alias)
+    Sender = Annotated[Operator, require("send", current)]  # noqa: N806
+    Manager = Annotated[Operator, require("manage", current)]  # noqa: N806
+
+    def audit(op: Operator, action: str, target: str, detail: str = "") -> None:
+        node.operators.record(op.name, action, target, detail, node.clock_ms())
+
+    def view(cid: str) -> ChannelOut:
+        ch = node.channel(cid)
+        return ChannelOut(
+            id=ch.channel_id,
+            name=ch.charter.name,
+            proposer=ch.charter.proposer,
+            parties=list(ch.charter.parties),
+            accepted_by=sorted(ch.accepted_by),
+            opened=ch.opened,
+            languages=list(ch.charter.languages),
+            ack_window_s={p.value: s for p, s in ch.charter.ack_window_s.items()},
+            two_person_flash=ch.charter.two_person_flash,
+        )
+
+    @router.get("/channels")
+    async def list_channels(_: Reader) -> list[ChannelOut]:
+        return [view(cid) for cid in node.slots]
+
+    @router.post("/channels", status_code=201)
+    async def create_channel(body: NewChannel, op: Manager) -> ChannelOut:
+        cid = await node.create_channel(
+            body.name,
+            body.parties,
+            languages=body.languages,
+            two_person_flash=body.two_person_flash,
+            test_interval_s=body.test_interval_s,
+            heartbeat_interval_s=body.heartbeat_interval_s,
+        )
+        audit(op, "channel.create", cid, f"{body.name} with {','.join(body.parties)}")
+        return view(cid)
+
+    @router.get("/channels/{cid}")
+    async def get_channel(cid: str, _: Reader) -> ChannelOut:
+        return view(cid)
+
+    @router.post("/channels/{cid}/accept")
+    async def accept_channel(cid: str, op: Manager) -> ChannelOut:
+        await node.accept_channel(cid)
+        audit(op, "channel.accept", cid)
+        return view(cid)
+
+    @router.get("/channels/{cid}/messages")
+    async def list_messages(cid: str, _: Reader, after: int = 0) -> list[dict[str, Any]]:
+        channel = node.channel(cid)
+        found = await asyncio.to_thread(messages, node.store, channel, node.clock_ms(), after)
+        return [asdict(m) for m in found]
+
+    @router.post("/channels/{cid}/messages", status_code=201)
+    async def send(cid: str, body: NewMessage, op: Sender) -> RefOut:
+        payload = _payload(body.body)
+        refs = [_resolve(node, cid, party, seq) for party, seq in body.refs]
+        ref = await node.notify(cid, payload, prec=body.prec, mark=body.mark, to=body.to, refs=refs)
+        audit(
+            op,
+            "message.send",
+            f"{cid[:12]} {ref.party}-{ref.seq}",
+            f"{body.prec.value} {body.mark.value}",
+        )
+        return RefOut.of(ref)
+
+    @router.post("/channels/{cid}/messages/{party}/{seq}/ack")
+    async def acknowledge(cid: str, party: str, seq: int, op: Sender) -> RefOut:
+        ref = await node.acknowledge(cid, _resolve(node, cid, party, seq))
+        audit(op, "message.ack", f"{cid[:12]} {party}-{seq}")
+        return RefOut.of(ref)
+
+    @router.post("/channels/{cid}/messages/{party}/{seq}/reply", status_code=201)
+    async def reply(cid: str, party: str, seq: int, body: NewReply, op: Sender) -> RefOut:
+        ref = await node.reply(cid, _resolve(node, cid, party, seq), _payload(body.body), body.prec)
+        audit(op, "message.reply", f"{cid[:12]} {party}-{seq}")
+        return RefOut.of(ref)
+
+    @router.get("/links")
+    async def links(_: Reader) -> list[PeerLinkOut]:
+        out = []
+        for peer in sorted(node.peers):
+            link = node.links.get(peer)
+            bearers = [
+                {k: v for k, v in asdict(s).items() if k != "witnesses"}
+                | {"witnessed": len(s.witnesses)}
+                for s in (link.statuses() if link else [])
+            ]
+            channels = [
+                asdict(slot.channel.peer_status(peer)) | {"channel": cid}
+                for cid, slot in node.slots.items()
+                if peer in slot.channel.peers
+            ]
+            out.append(PeerLinkOut(peer=peer, bearers=bearers, channels=_jsonable(channels)))
+        return out
+
+    @router.get("/events")
+    async def events(request: Request, _: Reader) -> StreamingResponse:
+        async def stream() -> AsyncIterator[bytes]:
+            yield b": connected\n\n"
+            async for event in node.events():
+                if await request.is_disconnected():
+                    return
+                data = json.dumps(asdict(event), default=str)
+                yield f"event: {event.kind}\ndata: {data}\n\n".encode()
+
+        return StreamingResponse(stream(), media_type="text/event-stream")
+
+    return router
+
+
+def _payload(body: dict[str, Any] | str) -> bytes:
+    if isinstance(body, str):
+        body = {"type": "free_text", "text": body}
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
+
+
+def _resolve(node: Node, cid: str, party: str, seq: int) -> Ref:
+    channel = node.channel(cid)
+    stored = node.store.chain_envelope(channel.channel_id, party, seq)
+    if stored is None:
+        raise NotFoundError(f"no message {party}-{seq} in channel {cid[:12]}")
+    return Ref(party=party, seq=seq, id=stored.id.hex())
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))

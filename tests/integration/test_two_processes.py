@@ -1,0 +1,70 @@
+"""Two parties, two real node processes on loopback, operators using the API."""
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hotline.testing.processes import NodeProcess, wait_for
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def nodes(tmp_path: Path) -> Iterator[tuple[NodeProcess, NodeProcess]]:
+    us = NodeProcess.create(tmp_path, "US", free_port())
+    ru = NodeProcess.create(tmp_path, "RU", free_port())
+    us.introduce(ru)
+    ru.introduce(us)
+    us.start()
+    ru.start()
+    yield us, ru
+    us.stop()
+    ru.stop()
+
+
+def test_two_processes_from_charter_to_acknowledgement(nodes) -> None:
+    us, ru = nodes
+    channel = us.call("POST", "/api/v1/channels", json={"name": "Black Sea", "parties": ["RU"]})
+    cid = channel["id"]
+    assert channel["opened"] is False
+    wait_for(
+        lambda: any(c["id"] == cid for c in ru.call("GET", "/api/v1/channels")), what="proposal"
+    )
+    ru.call("POST", f"/api/v1/channels/{cid}/accept")
+    wait_for(lambda: us.call("GET", f"/api/v1/channels/{cid}")["opened"], what="channel open")
+
+    sent = us.call("POST", f"/api/v1/channels/{cid}/messages",
+                   json={"body": "Intercept in progress, keep clear", "prec": "FLASH",
+                         "mark": "EXERCISE"})  # fmt: skip
+
+    def out_state():
+        return next(m for m in us.call("GET", f"/api/v1/channels/{cid}/messages")
+                    if m["seq"] == sent["seq"])  # fmt: skip
+
+    wait_for(lambda: out_state()["receipted_by"] == ["RU"], what="node receipt")
+    message = out_state()
+    assert message["acks"] == []  # received is not acknowledged
+    assert message["awaiting_ack_from"] == ["RU"]
+    inbox = ru.call("GET", f"/api/v1/channels/{cid}/messages")
+    assert [(m["sender"], m["prec"], m["mark"], m["direction"]) for m in inbox] == [
+        ("US", "FLASH", "EXERCISE", "in")
+    ]
+    assert "keep clear" in inbox[0]["body"]
+
+    ru.call("POST", f"/api/v1/channels/{cid}/messages/US/{sent['seq']}/ack")
+    wait_for(lambda: out_state()["acks"], what="operator acknowledgement")
+    assert out_state()["acks"][0]["party"] == "RU"
+    assert out_state()["awaiting_ack_from"] == []
+    ru.call("POST", f"/api/v1/channels/{cid}/messages/US/{sent['seq']}/reply",
+            json={"body": "Understood, our aircraft turning north"})  # fmt: skip
+    wait_for(lambda: out_state()["replies"], what="reply")
+
+    audit = us.call("GET", "/api/v1/links")
+    assert audit[0]["peer"] == "RU"
+    assert audit[0]["bearers"][0]["up"] is True
