@@ -30,7 +30,14 @@ from hotline.catalogue.fields import TOLERATE_UNKNOWN
 from hotline.catalogue.notifications import Notification
 from hotline.catalogue.registry import CATALOGUE, Catalogue
 
-__all__ = ["MAX_BODY_BYTES", "body_object", "decode_body", "encode_body", "issues_from"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "body_object",
+    "decode_body",
+    "encode_body",
+    "issues_from",
+    "parse_json",
+]
 
 MAX_BODY_BYTES: Final = 64 * 1024
 _VERSION_RE: Final = re.compile(r"(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})")
@@ -71,7 +78,7 @@ def decode_body(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedBodyError(f"body is not valid UTF-8 (byte {exc.start})") from None
-    return _decode_object(_parse_json(text), "", catalogue, None)
+    return _decode_object(parse_json(text), "", catalogue, None)
 
 
 def decode_embedded(
@@ -115,7 +122,8 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _parse_json(text: str) -> object:
+def parse_json(text: str) -> object:
+    """Parse JSON the strict way: no duplicate keys, NaN or infinities; MalformedBodyError."""
     try:
         return json.loads(
             text,

@@ -164,13 +164,16 @@ def _multiline(value: object) -> object:
 
 Name = Annotated[
     str,
+    Field(
+        max_length=80,
+        description="A name or identifier, shown as written (one line, at most 80 characters)",
+    ),
     _single_line(80),
-    Field(description="A name or identifier, shown as written (one line, at most 80 characters)"),
 ]
 Designator = Annotated[
     str,
+    Field(max_length=24, description="A type designator such as RC-135W or Su-30SM, as written"),
     _single_line(24),
-    Field(description="A type designator such as RC-135W or Su-30SM, shown as written"),
 ]
 
 
@@ -193,28 +196,28 @@ _SHA256: Final = r"^[0-9a-f]{64}$"
 
 Callsign = Annotated[
     str,
-    _matching(_CALLSIGN, "a callsign of 2-10 capital Latin letters and digits, like FORTE12"),
     Field(pattern=_CALLSIGN, description="Radio callsign: 2-10 capital letters and digits"),
+    _matching(_CALLSIGN, "a callsign of 2-10 capital Latin letters and digits, like FORTE12"),
 ]
 Icao24 = Annotated[
     str,
-    _matching(_ICAO24, "an ICAO 24-bit address of 6 hex digits in capitals, like AE5421"),
     Field(pattern=_ICAO24, description="ICAO 24-bit aircraft address, 6 hex digits"),
+    _matching(_ICAO24, "an ICAO 24-bit address of 6 hex digits in capitals, like AE5421"),
 ]
 PartyId = Annotated[
     str,
-    _matching(_PARTY, "a party code in capitals, like US, RU, UA or UN-OCHA"),
     Field(pattern=_PARTY, description="A party of the channel, such as US, RU, UA or UN-OCHA"),
+    _matching(_PARTY, "a party code in capitals, like US, RU, UA or UN-OCHA"),
 ]
 LanguageTag = Annotated[
     str,
-    _matching(_LANG, "a BCP 47 language tag in lower case, like en, ru, uk or ar"),
     Field(pattern=_LANG, description="BCP 47 language tag of the text as written"),
+    _matching(_LANG, "a BCP 47 language tag in lower case, like en, ru, uk or ar"),
 ]
 Sha256Hex = Annotated[
     str,
-    _matching(_SHA256, "a SHA-256 digest: 64 lower-case hex digits"),
     Field(pattern=_SHA256, description="SHA-256 digest, 64 lower-case hex digits"),
+    _matching(_SHA256, "a SHA-256 digest: 64 lower-case hex digits"),
 ]
 
 
@@ -222,7 +225,7 @@ class OriginalText(Record):
     """Free text exactly as its author wrote it. Rendered as is, marked as not translated."""
 
     lang: LanguageTag
-    text: Annotated[str, BeforeValidator(_multiline), Field(min_length=1, max_length=4000)]
+    text: Annotated[str, Field(min_length=1, max_length=4000), BeforeValidator(_multiline)]
 
     def word_count(self) -> int:
         return len(self.text.split())

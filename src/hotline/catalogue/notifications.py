@@ -183,6 +183,10 @@ class Notification(Record):
     def activity_end(self) -> datetime | None:
         return None
 
+    def activity_paths(self) -> tuple[str, str]:
+        """Field paths of the start and end of the activity, for messages about them."""
+        return "", ""
+
     def placed_areas(self) -> list[PlacedArea]:
         """Areas to draw and screen (``hotline.catalogue.volumes`` exports them)."""
         return []
@@ -228,6 +232,9 @@ class MissileLaunch(Notification):
     def activity_end(self) -> datetime | None:
         return self.launch_window.end
 
+    def activity_paths(self) -> tuple[str, str]:
+        return "launch_window.start", "launch_window.end"
+
     def placed_areas(self) -> list[PlacedArea]:
         w = self.launch_window
         return [
@@ -270,6 +277,9 @@ class HazardWarning(Notification):
     def activity_end(self) -> datetime | None:
         return self.windows[-1].end
 
+    def activity_paths(self) -> tuple[str, str]:
+        return "windows[0].start", f"windows[{len(self.windows) - 1}].end"
+
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, self.altitude, w.start, w.end) for w in self.windows]
 
@@ -297,6 +307,9 @@ class NavalExercise(Notification):
 
     def activity_end(self) -> datetime | None:
         return self.window.end
+
+    def activity_paths(self) -> tuple[str, str]:
+        return "window.start", "window.end"
 
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, self.altitude, self.window.start, self.window.end)]
@@ -332,6 +345,9 @@ class FlightNotice(Notification):
     def activity_end(self) -> datetime | None:
         return self.window.end
 
+    def activity_paths(self) -> tuple[str, str]:
+        return "window.start", "window.end"
+
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, self.altitude, self.window.start, self.window.end)]
 
@@ -358,6 +374,9 @@ class SpecialCautionArea(Notification):
 
     def activity_end(self) -> datetime | None:
         return self.validity.end
+
+    def activity_paths(self) -> tuple[str, str]:
+        return "validity.start", "validity.end"
 
     def placed_areas(self) -> list[PlacedArea]:
         v = self.validity
@@ -386,6 +405,9 @@ class LaserNotice(Notification):
     def activity_end(self) -> datetime | None:
         return self.window.end
 
+    def activity_paths(self) -> tuple[str, str]:
+        return "window.start", "window.end"
+
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, self.altitude, self.window.start, self.window.end)]
 
@@ -413,6 +435,9 @@ class HumanitarianSite(Notification):
 
     def activity_end(self) -> datetime | None:
         return self.validity.end
+
+    def activity_paths(self) -> tuple[str, str]:
+        return "validity.start", "validity.end"
 
     def placed_areas(self) -> list[PlacedArea]:
         v = self.validity
@@ -447,6 +472,9 @@ class HumanitarianMovement(Notification):
 
     def activity_end(self) -> datetime | None:
         return self.window.end
+
+    def activity_paths(self) -> tuple[str, str]:
+        return "window.start", "window.end"
 
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("route", self.route, None, self.window.start, self.window.end)]
@@ -528,6 +556,12 @@ class StopCheckFire(Notification):
         default=None, description="The notified site, movement or activity at risk"
     )
     remarks: OriginalText | None = None
+
+    def activity_end(self) -> datetime | None:
+        return self.until
+
+    def activity_paths(self) -> tuple[str, str]:
+        return "", "until"
 
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, None, None, self.until)] if self.area else []

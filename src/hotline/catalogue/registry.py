@@ -70,7 +70,6 @@ class TypeSpec:
     default_precedence: Precedence
     basis: str | None = None  # text key "basis.*" of the agreement behind the type
     lead_time: LeadTime | None = None
-    start_path: str | None = None  # field holding the start of the activity, for messages
     immediate_ack: bool = False
 
     @property
@@ -121,7 +120,6 @@ SPECS = (
         lead_time=LeadTime(
             24 * _H, Outcome.BLOCK, "the 1988 agreement requires at least 24 hours' notice"
         ),
-        start_path="launch_window.start",
     ),
     TypeSpec(
         HazardWarning,
@@ -131,7 +129,6 @@ SPECS = (
         lead_time=LeadTime(
             72 * _H, Outcome.WARN, "the 1972 agreement asks for 3 to 5 days' notice as a rule"
         ),
-        start_path="windows[0].start",
     ),
     TypeSpec(
         NavalExercise,
@@ -141,14 +138,12 @@ SPECS = (
         lead_time=LeadTime(
             72 * _H, Outcome.WARN, "the 1972 agreement asks for 3 to 5 days' notice as a rule"
         ),
-        start_path="window.start",
     ),
     TypeSpec(
         FlightNotice,
         NOT_FLASH,
         PRIORITY,
         lead_time=LeadTime(2 * _H, Outcome.WARN, "flights should be notified 2 hours ahead"),
-        start_path="window.start",
     ),
     TypeSpec(SpecialCautionArea, NOT_FLASH, PRIORITY, basis="dma_1989"),
     TypeSpec(
@@ -157,7 +152,6 @@ SPECS = (
         PRIORITY,
         basis="dma_1989",
         lead_time=LeadTime(24 * _H, Outcome.WARN, "laser use should be notified a day ahead"),
-        start_path="window.start",
     ),
     TypeSpec(HumanitarianSite, NOT_FLASH, PRIORITY, basis="ocha_hns"),
     TypeSpec(
@@ -166,7 +160,6 @@ SPECS = (
         PRIORITY,
         basis="ocha_hns",
         lead_time=LeadTime(48 * _H, Outcome.WARN, "movements should be notified 48 hours ahead"),
-        start_path="window.start",
     ),
     TypeSpec(IncidentReport, ALL, IMMEDIATE),
     TypeSpec(ProximityAlert, (FLASH, IMMEDIATE), FLASH),

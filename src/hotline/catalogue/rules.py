@@ -151,13 +151,13 @@ def _timing(
 ) -> list[Finding]:
     findings: list[Finding] = []
     start, end = notification.activity_start(), notification.activity_end()
-    start_path = prefix + (spec.start_path or "")
+    start_path, end_path = (prefix + p for p in notification.activity_paths())
     if end is not None and end <= now:
         findings.append(
             Finding(
                 "activity_over",
                 Outcome.BLOCK,
-                prefix.rstrip("."),
+                end_path,
                 f"the activity ended {_duration(now - end)} ago; there is nothing to notify",
             )
         )

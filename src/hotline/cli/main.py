@@ -16,7 +16,11 @@ from hotline import __version__
 from hotline.errors import HotlineError
 
 # name -> ("module", "attribute", "one-line help shown in `hotline --help`")
-COMMANDS: dict[str, tuple[str, str, str]] = {}
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "catalogue": ("hotline.cli.catalogue", "catalogue_group", "List and show notification types."),
+    "render": ("hotline.cli.catalogue", "render_command", "Render a notification as text."),
+    "validate": ("hotline.cli.catalogue", "validate_command", "Validate a notification file."),
+}
 
 
 class LazyGroup(click.Group):

@@ -41,8 +41,10 @@ class RenderContext(Record):
 
     precedence: Precedence
     marking: Marking
-    sender: PartyId
-    recipients: Annotated[tuple[PartyId, ...], Field(min_length=1, max_length=50)]
+    sender: PartyId | None = Field(default=None, description="Absent for a draft")
+    recipients: Annotated[tuple[PartyId, ...], Field(max_length=50)] = Field(
+        default=(), description="Empty for a draft"
+    )
     number: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="The sender's message number; absent for a draft"
     )
@@ -52,6 +54,6 @@ class RenderContext(Record):
     @property
     def message_id(self) -> str | None:
         """``US-0042``: sender and number, the way messages refer to each other."""
-        if self.number is None:
+        if self.number is None or self.sender is None:
             return None
         return str(MessageRef(party=self.sender, number=self.number))

@@ -79,8 +79,8 @@ def _header(
     title = f.t(f"type.{notification.type}")
     rows = [
         ("hdr.precedence", f.t(f"precedence.{context.precedence.value}")),
-        ("hdr.from", context.sender),
-        ("hdr.to", ", ".join(context.recipients)),
+        ("hdr.from", context.sender or f.t("hdr.unset")),
+        ("hdr.to", ", ".join(context.recipients) or f.t("hdr.unset")),
         ("hdr.number", number),
         (
             "hdr.dtg" if f.compact else "hdr.released",
