@@ -122,8 +122,36 @@ def _finite_float(text: str) -> float:
     return value
 
 
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
 def parse_json(text: str) -> object:
-    """Parse JSON the strict way: no duplicate keys, NaN or infinities; MalformedBodyError."""
+    """Parse JSON the strict way: no duplicate keys, NaN, infinities or lone surrogates."""
+    obj = _parse(text)
+    # UTF-8 cannot carry surrogates; only \uD8xx escapes can, and paired ones become one
+    # character. A lone one is not text: refuse it before it reaches any validator.
+    try:
+        lone = bool(_SURROGATE_ESCAPE.search(text)) and _has_lone_surrogate(obj)
+    except RecursionError:
+        raise MalformedBodyError("body is nested too deeply") from None
+    if lone:
+        raise MalformedBodyError(
+            "body contains a \\u escape of a lone surrogate, which is not text"
+        )
+    return obj
+
+
+def _parse(text: str) -> object:
     try:
         return json.loads(
             text,
@@ -297,6 +325,8 @@ def _expected(error: ErrorDetails, type_name: str, version: str) -> str:
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<"}.get(kind, "≤")
         limit = next(iter(ctx.values()), "?")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
         return f"must be {sign} {limit}"
     if kind in ("too_short", "string_too_short"):
         what = "characters" if kind.startswith("string") else "items"

@@ -443,6 +443,9 @@ TEXTS: dict[str, T] = {
         "запитайте відправника або оновіть hotline",
     ),
     "field.text": T("Text", "Текст", "Текст"),
+    "field.code_word": T("Code word", "Кодовое слово", "Кодове слово"),
+    "field.number": T("Number", "Номер", "Номер"),
+    "field.notification": T("Notification", "Уведомление", "Сповіщення"),
     "field.amends": T("Amends message", "Изменяет сообщение", "Змінює повідомлення"),
     "field.changed": T("Changed", "Изменено", "Змінено"),
     "amended.heading": T(
