@@ -10,11 +10,11 @@ a boundary. Each keeps the unit its author chose (``radius_nm`` stays nautical m
 from __future__ import annotations
 
 import itertools
-import math
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Final, Literal
 
+import numpy as np
 import shapely
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
@@ -43,13 +43,16 @@ MAX_RADIUS_KM: Final = 5000.0
 
 
 def _check_position(value: object) -> object:
+    # Called once per position (a polygon may have thousands): exact type checks, no loops.
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise fail("must be a position [lon, lat]: an array of exactly two numbers")
-    lon, lat = value
-    for v in value:
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise fail("must be a position [lon, lat] of two finite numbers")
-    if not -180.0 <= lon <= 180.0:
+    lon: object = value[0]
+    lat: object = value[1]
+    if type(lon) not in (float, int) or type(lat) not in (float, int):  # bool is not a number
+        raise fail("must be a position [lon, lat] of two numbers")
+    assert isinstance(lon, float | int)
+    assert isinstance(lat, float | int)
+    if not -180.0 <= lon <= 180.0:  # also false for NaN
         raise fail(f"longitude {lon} is outside -180..180 (positions are [lon, lat])")
     if not -90.0 <= lat <= 90.0:
         raise fail(f"latitude {lat} is outside -90..90 (positions are [lon, lat])")
@@ -96,21 +99,26 @@ class Polygon(Record):
 
     @model_validator(mode="after")
     def _valid_rings(self) -> Polygon:
-        for i, ring in enumerate(self.coordinates):
+        rings = [np.asarray(ring, dtype=float).reshape(-1, 2) for ring in self.coordinates]
+        for i, ring in enumerate(rings):
             if len(ring) < 4:
                 raise fail(f"ring {i} has {len(ring)} positions; a closed ring needs at least 4")
-            if ring[0] != ring[-1]:
+            if not np.array_equal(ring[0], ring[-1]):
+                first = self.coordinates[i][0]
                 raise fail(
-                    f"ring {i} is not closed: its last position must repeat its first, {ring[0]}"
+                    f"ring {i} is not closed: its last position must repeat its first, {first}"
                 )
-            for a, b in itertools.pairwise(ring):
-                if _crosses_antimeridian(a, b):
-                    raise fail(
-                        f"ring {i} crosses the antimeridian between {a} and {b}; "
-                        "split it into two polygons at 180° (RFC 7946 section 3.1.9)"
-                    )
-        shape = shapely.Polygon(self.coordinates[0], self.coordinates[1:])
-        if not shape.is_valid:
+            jumps = np.flatnonzero(np.abs(np.diff(ring[:, 0])) > 180.0)
+            if len(jumps):
+                a, b = self.coordinates[i][jumps[0]], self.coordinates[i][jumps[0] + 1]
+                raise fail(
+                    f"ring {i} crosses the antimeridian between {a} and {b}; "
+                    "split it into two polygons at 180° (RFC 7946 section 3.1.9)"
+                )
+        shape = shapely.polygons(
+            shapely.linearrings(rings[0]), [shapely.linearrings(r) for r in rings[1:]] or None
+        )
+        if not shapely.is_valid(shape):
             reason = shapely.is_valid_reason(shape)
             raise fail(
                 f"is not a valid simple area ({reason}); rings must not cross themselves or "

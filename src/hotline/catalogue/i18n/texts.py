@@ -583,7 +583,9 @@ TEXTS: dict[str, T] = {
     "CautionMeasure.REPORT_ENTRY": T(
         "report entry into the area", "сообщать о входе в район", "повідомляти про вхід у район"
     ),
-    "LaserPurpose.RANGE_FINDING": T("range finding", "дальнометрия", "вимірювання дальності"),
+    "LaserPurpose.RANGE_FINDING": T(
+        "range finding", "измерение дальности", "вимірювання дальності"
+    ),
     "LaserPurpose.TARGET_DESIGNATION": T("target designation", "целеуказание", "цілевказування"),
     "LaserPurpose.COMMUNICATION": T("communication", "связь", "зв’язок"),
     "LaserPurpose.COUNTERMEASURE": T(
