@@ -40,6 +40,9 @@ __all__ = [
     "require_release",
 ]
 
+# Free text is always allowed: a channel must never be unable to say something.
+ALWAYS_ALLOWED: Final = "free_text"
+
 # A report of something that happened may carry a time slightly ahead of ours: clocks differ.
 CLOCK_SKEW_ALLOWANCE: Final = timedelta(minutes=5)
 
@@ -64,7 +67,8 @@ class ChannelRules(Record):
     """Rules a channel charter carries; anything not given keeps the catalogue's default."""
 
     allowed_types: Annotated[tuple[str, ...], Field(min_length=1)] | None = Field(
-        default=None, description="Notification types allowed in the channel; absent means all"
+        default=None,
+        description="Types allowed in the channel (free text always is); absent means all",
     )
     types: dict[str, TypeRules] = Field(default_factory=dict)
     max_words: dict[Precedence, Annotated[int, Field(ge=1)]] = Field(
@@ -197,7 +201,11 @@ def check_release(
         raise ValueError("now must be a timezone-aware UTC datetime")
     spec = catalogue.spec_of(notification)
     findings: list[Finding] = []
-    if rules.allowed_types is not None and spec.name not in rules.allowed_types:
+    if (
+        rules.allowed_types is not None
+        and spec.name not in rules.allowed_types
+        and spec.name != ALWAYS_ALLOWED
+    ):
         findings.append(
             Finding(
                 "type_not_allowed",

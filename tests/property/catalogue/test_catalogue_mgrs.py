@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
@@ -40,6 +40,11 @@ def utm(lon: float, lat: float, zone: int) -> tuple[float, float]:
     st.floats(-79.999, 83.999, allow_nan=False),
 )
 def test_mgrs_matches_pyproj_utm(lon: float, lat: float) -> None:
+    # Within a millimetre of a zone or band edge, either side is right; GeoTrans rounds there.
+    assume(min((lon + 180) % 6, -(lon + 180) % 6) > 1e-8)
+    assume(min((lat + 80) % 8, -(lat + 80) % 8) > 1e-8)
+    assume(abs(lat) > 1e-8)
+    assume(all(abs(lon - edge) > 1e-8 for edge in (3, 9, 21, 33, 42)))  # Norway, Svalbard
     grid_zone, square, east, north = format_mgrs(lon, lat).split()
     zone = utm_zone(lon, lat)
     assert int(grid_zone[:-1]) == zone

@@ -144,6 +144,8 @@ def test_charter_rules_narrow_types_and_precedences() -> None:
     assert codes(check_release(notice("rfi"), PRIORITY, now=now, rules=rules)) == [
         ("type_not_allowed", Outcome.BLOCK, "type")
     ]
+    rules = rules.model_copy(update={"allowed_types": ("incident_report",)})
+    assert check_release(notice("free_text"), ROUTINE, now=now, rules=rules) == []  # always
     big = FreeText(text=OriginalText(lang="en", text="x" * 1500))
     assert codes(check_release(big, ROUTINE, now=now, rules=rules)) == [
         ("too_large", Outcome.BLOCK, "")

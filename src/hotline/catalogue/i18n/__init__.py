@@ -9,7 +9,9 @@ from hotline.catalogue.errors import UnknownLanguageError
 from hotline.catalogue.i18n.language import Language, plural_east_slavic, plural_english
 from hotline.catalogue.i18n.texts import TEXTS
 
-__all__ = ["LANGUAGES", "Language", "language"]
+__all__ = ["LANGUAGES", "NBSP", "Language", "language"]
+
+NBSP = "\u00a0"
 
 
 def _texts(code: str) -> Mapping[str, str]:
@@ -19,10 +21,11 @@ def _texts(code: str) -> Mapping[str, str]:
 LANGUAGES: Mapping[str, Language] = MappingProxyType(
     {
         "en": Language("en", _texts("en"), ".", ",", 1000, plural_english),
-        # Russian and Ukrainian typography: decimal comma, space between thousands only from
-        # five digits on (5000, but 35 000).
-        "ru": Language("ru", _texts("ru"), ",", " ", 10_000, plural_east_slavic),
-        "uk": Language("uk", _texts("uk"), ",", " ", 10_000, plural_east_slavic),
+        # Russian and Ukrainian typography: decimal comma, a space between thousands only from
+        # five digits on (5000, but 35 000). The space is a no-break space (U+00A0), so that no
+        # display ever wraps "35 000 футов" into "35" and "000 футов".
+        "ru": Language("ru", _texts("ru"), ",", NBSP, 10_000, plural_east_slavic),
+        "uk": Language("uk", _texts("uk"), ",", NBSP, 10_000, plural_east_slavic),
     }
 )
 
