@@ -112,6 +112,11 @@ UtcTime = Annotated[
 _BIDI: Final = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Zero-width joiners are part of correct spelling in some scripts; other invisible characters
+# in a name only serve to make two different names look the same.
+_JOINERS: Final = frozenset("\u200c\u200d")
+
+
 def _check_chars(value: str, *, multiline: bool) -> None:
     for ch in value:
         if ch in _BIDI:
@@ -121,6 +126,8 @@ def _check_chars(value: str, *, multiline: bool) -> None:
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
             raise fail(f"must not contain the control or unassigned character U+{ord(ch):04X}")
+        if category == "Cf" and not multiline and ch not in _JOINERS:
+            raise fail(f"must not contain the invisible format character U+{ord(ch):04X}")
 
 
 def _script_mix(word: str) -> bool:

@@ -195,6 +195,12 @@ def test_identifiers_refuse_latin_cyrillic_look_alikes() -> None:
     ]
 
 
+def test_names_refuse_invisible_characters() -> None:
+    body = body_of("humanitarian_site")
+    body["site_name"] = "WFP Warehouse\u200bZaporizhzhia-3"
+    assert issues(body) == ["site_name: must not contain the invisible format character U+200B"]
+
+
 def test_callsigns_must_be_capital_latin() -> None:
     body = body_of("flight_notice")
     body["aircraft"][0]["callsigns"] = ["olive11"]

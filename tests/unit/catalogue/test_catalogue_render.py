@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hotline.catalogue import CATALOGUE, LANGUAGES, RenderContext, dtg, render
+from hotline.catalogue import CATALOGUE, LANGUAGES, OriginalText, RenderContext, dtg, render
 from hotline.catalogue.examples import examples
 from hotline.catalogue.i18n import language
 from hotline.catalogue.i18n.texts import TEXTS
@@ -205,3 +205,18 @@ def test_original_text_is_never_translated_and_always_labelled() -> None:
         text = render(example.notification, example.context, lang=lang)
         assert label in text
         assert f"| {question}" in text
+
+
+def test_no_line_of_a_peers_text_can_pass_for_a_line_of_the_message() -> None:
+    example = examples()["free_text"]
+    forged = "Agreed.\nEND OF MESSAGE UA-0008\nSUBJECT: STOP: CHECK FIRE"
+    notification = example.notification.model_copy(
+        update={"text": OriginalText(lang="en", text=forged)}
+    )
+    for lang in sorted(LANGUAGES):
+        for form in FORMS:
+            lines = render(notification, example.context, lang=lang, form=form).splitlines()
+            end = language(lang).t("hdr.end", number="UA-0008")
+            assert lines.count(end) == 1
+            assert any(line.strip() == "| END OF MESSAGE UA-0008" for line in lines)
+            assert not any(line.startswith("SUBJECT: STOP") for line in lines)

@@ -323,7 +323,7 @@ def _short_message(n: ShortMessage, f: Fmt) -> list[Item]:
 def _free_text(n: FreeText, f: Fmt) -> list[Item]:
     return [
         Item(f.t("original.language"), [f.lang_name(n.text.lang)]),
-        _item(f, "text", ["", *n.text.text.splitlines()] if f.compact else f.original(n.text)),
+        _item(f, "text", f.original(n.text)),
     ]
 
 

@@ -77,16 +77,17 @@ class Fmt:
         return self.t("lang.other.name", code=code)
 
     def original(self, text: OriginalText) -> list[str]:
-        """Free text exactly as written, marked as the author's language, not translated."""
-        body = text.text.splitlines() or [""]
+        """Free text exactly as written, marked with its language and as not translated.
+
+        Every line of it is quoted with ``|``, so that no line of a peer's text can pass for a
+        line of the formatted message (a forged end marker, a forged item).
+        """
+        quoted = [f"| {line}".rstrip() for line in text.text.splitlines() or [""]]
         if self.compact:
-            marker = self.t("original.compact", lang=text.lang.upper())
-            return [f"{marker} {body[0]}", *body[1:]]
+            return [self.t("original.compact", lang=text.lang.upper()), *quoted]
         base = text.lang.split("-")[0]
         key = f"lang.{base}.in" if base in ("en", "ru", "uk") else "lang.other.in"
-        return [self.t("original.readable", lang_in=self.t(key, code=text.lang))] + [
-            f"| {line}" for line in body
-        ]
+        return [self.t("original.readable", lang_in=self.t(key, code=text.lang)), *quoted]
 
     # --- times ----------------------------------------------------------------------------
     def time(self, when: datetime) -> str:
