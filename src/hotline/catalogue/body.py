@@ -82,9 +82,10 @@ def decode_body(
 
 
 def decode_embedded(
-    value: object, allowed: Sequence[type[Notification]], field: str
+    value: object, allowed: Sequence[type[Notification]], field: str, context: object
 ) -> Notification:
-    """Validate a notification carried inside another (amendment, supersession)."""
+    """Validate a notification carried inside another (amendment, supersession), with the
+    catalogue the outer body is being decoded with."""
     if isinstance(value, Notification):
         if not isinstance(value, tuple(allowed)):
             raise PydanticCustomError(
@@ -95,7 +96,8 @@ def decode_embedded(
         raise PydanticCustomError(
             "hotline", "must be a notification object with type, version and its fields"
         )
-    return _decode_object(value, field, CATALOGUE, allowed)
+    catalogue = context.get(_CATALOGUE_KEY) if isinstance(context, dict) else None
+    return _decode_object(value, field, catalogue or CATALOGUE, allowed)
 
 
 def _names(models: Sequence[type[Notification]]) -> str:
@@ -181,7 +183,7 @@ def _decode_object(
         spec = catalogue.spec(type_name)
     except InvalidNotificationError as exc:
         raise _under(prefix, exc) from None
-    if allowed is not None and spec.model not in allowed:
+    if allowed is not None and not issubclass(spec.model, tuple(allowed)):
         raise InvalidNotificationError(
             [Issue(at("type"), f"a {type_name} cannot be carried here; use {_names(allowed)}")]
         )
@@ -204,7 +206,7 @@ def _decode_object(
             notification = spec.model.model_validate_json(
                 json.dumps(fields),  # ASCII escapes keep lone surrogates for the validators
                 strict=True,
-                context={TOLERATE_UNKNOWN: newer},
+                context={TOLERATE_UNKNOWN: newer, _CATALOGUE_KEY: catalogue},
             )
             break
         except ValidationError as exc:
@@ -229,6 +231,7 @@ def _decode_object(
 
 
 _MAX_PASSES: Final = 4
+_CATALOGUE_KEY: Final = "catalogue"
 
 
 def _remove(obj: dict[str, object], loc: tuple[int | str, ...]) -> None:

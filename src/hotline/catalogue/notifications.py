@@ -665,7 +665,7 @@ def _embedded(value: object, info: ValidationInfo) -> Notification:
     # Embedded notifications are decoded by the same decoder as bodies, with their own version.
     from hotline.catalogue.body import decode_embedded
 
-    return decode_embedded(value, AMENDABLE, info.field_name or "notification")
+    return decode_embedded(value, AMENDABLE, info.field_name or "notification", info.context)
 
 
 def _embedded_json(value: Notification) -> dict[str, object]:

@@ -105,9 +105,13 @@ def test_unknown_fields_are_skipped_at_any_depth() -> None:
 def test_unknown_fields_in_an_embedded_newer_notification_are_reported_under_its_path() -> None:
     amendment = json.loads(encode_body(examples()["amendment"].notification))
     amendment["notification"] = json.loads(encode_body(newer_flight()))
-    decoded = decode_body(json.dumps(amendment).encode())
+    data = json.dumps(amendment).encode()
+    decoded = decode_body(data)
     assert decoded.unknown_fields == ("notification.squawk",)
     assert "notification.squawk" in render(decoded, examples()["amendment"].context)
+    on_newer_reader = decode_body(data, catalogue=V11_CATALOGUE)
+    assert on_newer_reader.unknown_fields == ()
+    assert on_newer_reader.notification == newer_flight()  # type: ignore[attr-defined]
 
 
 def test_the_same_field_in_a_body_of_the_readers_own_version_is_an_error() -> None:
