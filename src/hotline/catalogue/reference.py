@@ -69,9 +69,14 @@ def type_summary(annotation: object) -> str:
     if isinstance(annotation, type):
         if issubclass(annotation, Enum):
             return f"{annotation.__name__} (code)"
-        return {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(
-            annotation.__name__, annotation.__name__
-        )
+        names = {
+            "str": "string",
+            "int": "integer",
+            "float": "number",
+            "bool": "boolean",
+            "datetime": "UTC time",
+        }
+        return names.get(annotation.__name__, annotation.__name__)
     return str(annotation)
 
 

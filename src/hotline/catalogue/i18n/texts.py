@@ -369,7 +369,7 @@ TEXTS: dict[str, T] = {
     "field.cargo": T("Cargo", "Груз", "Вантаж"),
     "field.category": T("Type of incident", "Вид инцидента", "Вид інциденту"),
     "field.occurred_at": T("Time of incident", "Время инцидента", "Час інциденту"),
-    "field.assets": T("Assets involved", "Участники инцидента", "Учасники інциденту"),
+    "field.assets": T("Assets involved", "Участники", "Учасники"),
     "field.identifier": T("callsign or number", "позывной или номер", "позивний або номер"),
     "field.narrative": T("What happened", "Описание события", "Опис події"),
     "field.evidence": T("Evidence", "Подтверждающие материалы", "Підтверджувальні матеріали"),
