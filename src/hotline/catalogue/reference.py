@@ -227,7 +227,8 @@ def _rules() -> list[str]:
         "than the channel allows; a proximity alert whose closest approach has passed, and a "
         "reply-by time already past, are warnings. Amendments and supersessions are held to the "
         "lead time of the notification they carry. FLASH and IMMEDIATE bodies carry at most 200 "
-        "words of free text by default.",
+        "words of free text by default (structured fields are bounded by their schemas). Free "
+        "text is always allowed, whatever types a charter lists.",
         "",
         "Default rules ([`schemas/channel_rules.json`](schemas/channel_rules.json)):",
         "",
@@ -362,7 +363,10 @@ Conventions, the same in every language:
   (`26 November 2026`, `26 ноября 2026 г.`, `26 листопада 2026 р.`), compact text uses
   `2026-11-26 06:00 UTC`, which no reader can misread.
 - Free text is shown exactly as written, marked with its language and "not translated";
-  a free-text message is marked UNFORMATTED in every language.
+  a free-text message is marked UNFORMATTED in every language. Every line of a peer's text is
+  quoted with `|`, so that no line of it can pass for a line of the message itself.
+- Russian and Ukrainian separate thousands with a no-break space (`35 000`), so that no display
+  wraps a number in two.
 - Amendments carry the whole notification as amended and mark the changed items with `»`.
 - An incident with accounts from more than one party is shown as DISPUTED, each account in full
   (`hotline.catalogue.incidents.IncidentFile`).
