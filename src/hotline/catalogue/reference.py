@@ -48,6 +48,15 @@ def _schema(model: type[BaseModel], schema_id: str, title: str) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+_SCALARS: Final = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "datetime": "UTC time",
+}
+
+
 def type_summary(annotation: object) -> str:
     """A short readable name for a field's type (Optional shown as ``?``)."""
     origin = typing.get_origin(annotation)
@@ -69,14 +78,7 @@ def type_summary(annotation: object) -> str:
     if isinstance(annotation, type):
         if issubclass(annotation, Enum):
             return f"{annotation.__name__} (code)"
-        names = {
-            "str": "string",
-            "int": "integer",
-            "float": "number",
-            "bool": "boolean",
-            "datetime": "UTC time",
-        }
-        return names.get(annotation.__name__, annotation.__name__)
+        return _SCALARS.get(annotation.__name__, annotation.__name__)
     return str(annotation)
 
 
