@@ -22,6 +22,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "peer": ("hotline.cli.setup", "peer", "Introduce peers (fingerprint checked) and list them."),
     "run": ("hotline.cli.run", "run", "Run this party's node: peer link, operator API."),
     "relay": ("hotline.cli.run", "relay", "Run a blind relay between parties."),
+    "catalogue": ("hotline.cli.catalogue", "catalogue_group", "List and show notification types."),
+    "render": ("hotline.cli.catalogue", "render_command", "Render a notification as text."),
+    "validate": ("hotline.cli.catalogue", "validate_command", "Validate a notification file."),
 }
 
 

@@ -1,0 +1,217 @@
+"""Closed vocabularies used in notifications. Each value has its wording in every language
+(``hotline.catalogue.i18n``), so a coded value never needs translating by anyone."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "AssetKind",
+    "CancelReason",
+    "CargoKind",
+    "CautionMeasure",
+    "Emblem",
+    "EvidenceKind",
+    "FlightPurpose",
+    "HazardKind",
+    "IncidentKind",
+    "LaserClass",
+    "LaserPurpose",
+    "MissileClass",
+    "ResponseKind",
+    "RfiTopic",
+    "SiteKind",
+    "StopReason",
+    "TrackSource",
+    "UnitKind",
+    "VehicleKind",
+]
+
+
+class MissileClass(StrEnum):
+    ICBM = "ICBM"
+    SLBM = "SLBM"
+    IRBM = "IRBM"
+    SRBM = "SRBM"
+    SPACE_LAUNCH_VEHICLE = "SPACE_LAUNCH_VEHICLE"
+
+
+class HazardKind(StrEnum):
+    GUNNERY = "GUNNERY"
+    MISSILE_FIRING = "MISSILE_FIRING"
+    TORPEDO_FIRING = "TORPEDO_FIRING"
+    MINE_COUNTERMEASURES = "MINE_COUNTERMEASURES"
+    UNDERWATER_DEMOLITION = "UNDERWATER_DEMOLITION"
+    SUBMARINE_OPERATIONS = "SUBMARINE_OPERATIONS"
+    FLIGHT_OPERATIONS = "FLIGHT_OPERATIONS"
+    FALLING_DEBRIS = "FALLING_DEBRIS"
+    OTHER = "OTHER"
+
+
+class UnitKind(StrEnum):
+    SURFACE_SHIP = "SURFACE_SHIP"
+    SUBMARINE = "SUBMARINE"
+    FIXED_WING_AIRCRAFT = "FIXED_WING_AIRCRAFT"
+    HELICOPTER = "HELICOPTER"
+    UNCREWED_AIRCRAFT = "UNCREWED_AIRCRAFT"
+    UNCREWED_SURFACE_VESSEL = "UNCREWED_SURFACE_VESSEL"
+
+
+class FlightPurpose(StrEnum):
+    RECONNAISSANCE = "RECONNAISSANCE"
+    PATROL = "PATROL"
+    TRAINING = "TRAINING"
+    TRANSPORT = "TRANSPORT"
+    AIR_REFUELLING = "AIR_REFUELLING"
+    SEARCH_AND_RESCUE = "SEARCH_AND_RESCUE"
+    MEDICAL_EVACUATION = "MEDICAL_EVACUATION"
+    FERRY = "FERRY"
+    TEST_FLIGHT = "TEST_FLIGHT"
+    OTHER = "OTHER"
+
+
+class CautionMeasure(StrEnum):
+    ESTABLISH_COMMUNICATIONS = "ESTABLISH_COMMUNICATIONS"
+    NO_WEAPON_AIMING = "NO_WEAPON_AIMING"
+    NO_LASER_USE = "NO_LASER_USE"
+    KEEP_SAFE_DISTANCE = "KEEP_SAFE_DISTANCE"
+    REPORT_ENTRY = "REPORT_ENTRY"
+
+
+class LaserPurpose(StrEnum):
+    RANGE_FINDING = "RANGE_FINDING"
+    TARGET_DESIGNATION = "TARGET_DESIGNATION"
+    COMMUNICATION = "COMMUNICATION"
+    COUNTERMEASURE = "COUNTERMEASURE"
+    TESTING = "TESTING"
+    OTHER = "OTHER"
+
+
+class LaserClass(StrEnum):
+    """Laser hazard class after IEC 60825-1."""
+
+    CLASS_1 = "1"
+    CLASS_1M = "1M"
+    CLASS_2 = "2"
+    CLASS_2M = "2M"
+    CLASS_3R = "3R"
+    CLASS_3B = "3B"
+    CLASS_4 = "4"
+
+
+class SiteKind(StrEnum):
+    HOSPITAL = "HOSPITAL"
+    CLINIC = "CLINIC"
+    SCHOOL = "SCHOOL"
+    SHELTER = "SHELTER"
+    CAMP = "CAMP"
+    WAREHOUSE = "WAREHOUSE"
+    OFFICE = "OFFICE"
+    STAFF_RESIDENCE = "STAFF_RESIDENCE"
+    DISTRIBUTION_POINT = "DISTRIBUTION_POINT"
+    WATER_FACILITY = "WATER_FACILITY"
+    OTHER = "OTHER"
+
+
+class Emblem(StrEnum):
+    RED_CROSS = "RED_CROSS"
+    RED_CRESCENT = "RED_CRESCENT"
+    RED_CRYSTAL = "RED_CRYSTAL"
+    UNITED_NATIONS = "UNITED_NATIONS"
+    CIVIL_DEFENCE = "CIVIL_DEFENCE"
+    CULTURAL_PROPERTY = "CULTURAL_PROPERTY"
+    ORGANISATION_LOGO = "ORGANISATION_LOGO"
+
+
+class VehicleKind(StrEnum):
+    TRUCK = "TRUCK"
+    CAR = "CAR"
+    AMBULANCE = "AMBULANCE"
+    BUS = "BUS"
+    BOAT = "BOAT"
+
+
+class CargoKind(StrEnum):
+    FOOD = "FOOD"
+    WATER = "WATER"
+    MEDICAL = "MEDICAL"
+    SHELTER = "SHELTER"
+    FUEL = "FUEL"
+    PERSONNEL = "PERSONNEL"
+    EVACUEES = "EVACUEES"
+
+
+class IncidentKind(StrEnum):
+    UNSAFE_INTERCEPT = "UNSAFE_INTERCEPT"
+    NEAR_COLLISION = "NEAR_COLLISION"
+    COLLISION = "COLLISION"
+    LASER_ILLUMINATION = "LASER_ILLUMINATION"
+    WEAPON_AIMING = "WEAPON_AIMING"
+    WEAPONS_FIRE = "WEAPONS_FIRE"
+    AIRSPACE_VIOLATION = "AIRSPACE_VIOLATION"
+    GNSS_INTERFERENCE = "GNSS_INTERFERENCE"
+    RADIO_INTERFERENCE = "RADIO_INTERFERENCE"
+    STRIKE_NEAR_NOTIFIED_SITE = "STRIKE_NEAR_NOTIFIED_SITE"
+    OTHER = "OTHER"
+
+
+class AssetKind(StrEnum):
+    AIRCRAFT = "AIRCRAFT"
+    UNCREWED_AIRCRAFT = "UNCREWED_AIRCRAFT"
+    HELICOPTER = "HELICOPTER"
+    SHIP = "SHIP"
+    SUBMARINE = "SUBMARINE"
+    GROUND_UNIT = "GROUND_UNIT"
+    VEHICLE = "VEHICLE"
+    FACILITY = "FACILITY"
+
+
+class EvidenceKind(StrEnum):
+    VIDEO = "VIDEO"
+    PHOTO = "PHOTO"
+    RADAR_DATA = "RADAR_DATA"
+    ADS_B_DATA = "ADS_B_DATA"
+    AIS_DATA = "AIS_DATA"
+    RADIO_RECORDING = "RADIO_RECORDING"
+    DOCUMENT = "DOCUMENT"
+
+
+class TrackSource(StrEnum):
+    ADS_B = "ADS_B"
+    AIS = "AIS"
+    PARTY_FEED = "PARTY_FEED"
+    MANUAL = "MANUAL"
+
+
+class StopReason(StrEnum):
+    PROTECTED_SITE_AT_RISK = "PROTECTED_SITE_AT_RISK"
+    HUMANITARIAN_MOVEMENT_AT_RISK = "HUMANITARIAN_MOVEMENT_AT_RISK"
+    CIVILIANS_AT_RISK = "CIVILIANS_AT_RISK"
+    OWN_FORCES_AT_RISK = "OWN_FORCES_AT_RISK"
+    AIRCRAFT_AT_RISK = "AIRCRAFT_AT_RISK"
+    VESSEL_AT_RISK = "VESSEL_AT_RISK"
+    OTHER = "OTHER"
+
+
+class RfiTopic(StrEnum):
+    LOCATION = "LOCATION"
+    TIMING = "TIMING"
+    IDENTITY = "IDENTITY"
+    INTENTIONS = "INTENTIONS"
+    ACTIVITY_STATUS = "ACTIVITY_STATUS"
+    OTHER = "OTHER"
+
+
+class ResponseKind(StrEnum):
+    ANSWERED = "ANSWERED"
+    PARTIAL = "PARTIAL"
+    UNABLE = "UNABLE"
+    DECLINED = "DECLINED"
+
+
+class CancelReason(StrEnum):
+    ACTIVITY_CANCELLED = "ACTIVITY_CANCELLED"
+    ACTIVITY_POSTPONED = "ACTIVITY_POSTPONED"
+    ACTIVITY_COMPLETED = "ACTIVITY_COMPLETED"
+    ISSUED_IN_ERROR = "ISSUED_IN_ERROR"
+    OTHER = "OTHER"
