@@ -343,9 +343,13 @@ class Channel:
 
     def acknowledge(self, ref: Ref, now: int) -> Persist:
         """Our operator has read and understood ``ref`` (a peer's operator message)."""
-        _, prec, mark = self._operator_message(ref)
+        kind, prec, mark = self._operator_message(ref)
         if ref.party == self.me:
             raise UnknownReferenceError(ref.party, ref.seq, "we do not acknowledge our own")
+        if kind == Kind.ACK:
+            raise UnknownReferenceError(
+                ref.party, ref.seq, "an acknowledgement is not acknowledged"
+            )
         return self.send(Kind.ACK, b"", now, prec=prec, mark=mark, refs=[ref])
 
     def reply(self, ref: Ref, body: bytes, now: int, *, prec: Precedence | None = None) -> Persist:
@@ -418,7 +422,7 @@ class Channel:
                 times.append(link.serve_at)
             if link.receipt_due_at is not None:
                 times.append(link.receipt_due_at)
-            if link.gap_at is not None and self.chains[peer].missing(1):
+            if link.gap_at is not None and self.chains[peer].has_gap():
                 times.append(link.gap_at)
             if link.test_due is not None and not link.test_overdue:
                 times.append(link.test_due)
@@ -529,7 +533,7 @@ class Channel:
             return False
         for peer, link in self.links.items():
             chain = self.chains[peer]
-            if link.acked < self.own.durable or chain.held or chain.missing(1):
+            if link.acked < self.own.durable or chain.held or chain.has_gap():
                 return False
             if link.receipt_forced or (
                 link.receipt_due_at is not None and chain.durable > link.told
