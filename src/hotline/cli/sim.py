@@ -59,10 +59,10 @@ ROWS = (
 
 
 def print_table(result: SimResult) -> None:
-    table = Table(title="hotline sim")
+    faults = "all" if set(result.faults) == set(FAULTS) else ", ".join(result.faults) or "none"
+    table = Table(title="hotline sim", caption=f"faults: {faults}")
     table.add_column("")
     table.add_column("value", justify="right")
-    table.add_row("faults", ",".join(result.faults) or "none")
     for label, name in ROWS:
         table.add_row(label, str(getattr(result, name)))
     Console().print(table)
