@@ -241,7 +241,9 @@ class Simulation:
         times = sorted(self.now + 3_000 + rng.randrange(span) for _ in range(cfg.messages))
         for k, t in enumerate(times):
             self._ops_pending += 1
-            self._at(t, partial(self._op_notify, rng.choice(self.names), k))
+            sender = self.equivocator if k == self._equivocate_at else rng.choice(self.names)
+            assert sender is not None
+            self._at(t, partial(self._op_notify, sender, k))
         fault_end = self.now + 3_000 + span + 20_000
         if "partition" in cfg.faults:
             for _ in range(rng.randint(1, 2)):

@@ -107,3 +107,27 @@ def test_cli_sweep_lists_failures_and_summary() -> None:
     out = run_cli("--sweep", "3", "--seed", "40", "--messages", "3", "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["runs"] == 3
+
+
+def test_every_injected_equivocation_is_detected_by_its_witnesses() -> None:
+    only = frozenset({"equivocate"})
+    results = [
+        run_simulation(SimConfig(seed=s, parties=3, messages=6, faults=only)) for s in range(8)
+    ]
+    assert all(r.ok for r in results)
+    assert sum(r.equivocations_injected for r in results) == 8
+    assert sum(r.equivocations_detected for r in results) == 8
+    assert sum(r.equivocation_witnesses for r in results) >= 8
+
+
+def test_the_checker_catches_an_unreported_equivocation() -> None:
+    class Deaf(Simulation):
+        def _check(self) -> None:
+            self._detected_by.clear()  # as if no honest party had raised the alarm
+            super()._check()
+
+    config = SimConfig(seed=3, parties=3, messages=6, faults=frozenset({"equivocate"}))
+    result = Deaf(config).run()
+    assert result.equivocation_witnesses > 0
+    assert result.equivocation_missed == result.equivocation_witnesses
+    assert any("saw both envelopes" in b for b in result.broken)
