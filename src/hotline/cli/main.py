@@ -17,11 +17,7 @@ from hotline.errors import HotlineError
 
 # name -> ("module", "attribute", "one-line help shown in `hotline --help`")
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "sim": (
-        "hotline.cli.sim",
-        "sim",
-        "Simulate a channel over a faulty network; check invariants.",
-    ),
+    "sim": ("hotline.cli.sim", "sim", "Simulate a faulty channel from a seed; check invariants."),
 }
 
 

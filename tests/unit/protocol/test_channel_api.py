@@ -1,6 +1,8 @@
 """The public surface of the channel and the simulation is pinned: changes are deliberate."""
 
-import hotline.protocol as protocol
+import hotline.protocol.channel as channel
+import hotline.protocol.channel_errors as channel_errors
+import hotline.protocol.events as events
 import hotline.testing as testing
 
 CHANNEL_NAMES = {
@@ -20,9 +22,10 @@ TESTING_NAMES = {
 }  # fmt: skip
 
 
-def test_protocol_exports_the_channel() -> None:
-    assert set(protocol.__all__) >= CHANNEL_NAMES
-    assert all(hasattr(protocol, name) for name in protocol.__all__)
+def test_the_channel_modules_export_their_public_names() -> None:
+    modules = (channel, channel_errors, events)
+    assert {name for m in modules for name in m.__all__} == CHANNEL_NAMES
+    assert all(hasattr(m, name) for m in modules for name in m.__all__)
 
 
 def test_testing_exports_are_pinned() -> None:
