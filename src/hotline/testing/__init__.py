@@ -4,7 +4,8 @@
 - ``Driver``: what a node must do for one Channel (store, confirm, keep events), with a list as
   its store and crash-and-restore; ``Pipe``: channels joined in memory, for dialogue tests.
 - ``sample_party``, ``sample_configs``, ``placeholder_card``: deterministic members and charters.
-- ``SimConfig``, ``run_simulation``, ``SimResult``, ``sweep``: the deterministic simulation.
+- ``SimConfig``, ``run_simulation``, ``SimResult``: the deterministic simulation (many seeds:
+  ``hotline.testing.sweep``, also runnable as ``python -m hotline.testing.sweep N``).
 - ``snapshot``: a channel's whole state as plain values, for "nothing changed" assertions.
 
 Other helpers live in their own modules; import them by full path.
@@ -24,7 +25,6 @@ from hotline.testing.parties import (
 from hotline.testing.pipe import Pipe, PipeDriver
 from hotline.testing.sim import SimConfig, SimResult, Simulation, SimulationError, run_simulation
 from hotline.testing.snapshot import snapshot
-from hotline.testing.sweep import SweepResult, replay_command, sweep
 
 __all__ = [
     "FAULTS",
@@ -39,13 +39,10 @@ __all__ = [
     "SimResult",
     "Simulation",
     "SimulationError",
-    "SweepResult",
     "placeholder_card",
-    "replay_command",
     "run_simulation",
     "sample_charter",
     "sample_configs",
     "sample_party",
     "snapshot",
-    "sweep",
 ]

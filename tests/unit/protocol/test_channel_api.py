@@ -16,9 +16,9 @@ CHANNEL_NAMES = {
 }  # fmt: skip
 TESTING_NAMES = {
     "FAULTS", "T0_MS", "Driver", "FakeClock", "Pipe", "PipeDriver", "SampleParty", "SimConfig",
-    "SimNetwork", "SimResult", "Simulation", "SimulationError", "SweepResult",
-    "placeholder_card", "replay_command", "run_simulation", "sample_charter", "sample_configs",
-    "sample_party", "snapshot", "sweep",
+    "SimNetwork", "SimResult", "Simulation", "SimulationError",
+    "placeholder_card", "run_simulation", "sample_charter", "sample_configs",
+    "sample_party", "snapshot",
 }  # fmt: skip
 
 
