@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "catalogue": ("hotline.cli.catalogue", "catalogue_group", "List and show notification types."),
     "render": ("hotline.cli.catalogue", "render_command", "Render a notification as text."),
     "validate": ("hotline.cli.catalogue", "validate_command", "Validate a notification file."),
+    "sim": ("hotline.cli.sim", "sim", "Simulate a faulty channel from a seed; check invariants."),
 }
 
 

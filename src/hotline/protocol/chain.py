@@ -175,6 +175,13 @@ class PeerChain:
         for seq in [s for s in self.held if s > fork.frozen_at]:
             self.held_bytes -= len(self.held.pop(seq).raw)
 
+    def has_gap(self) -> bool:
+        """Do we know of envelopes beyond our accepted tip that we do not have in order?"""
+        top = max(self.claimed_tip, max(self.held, default=0))
+        if self.fork is not None:
+            top = min(top, self.fork.frozen_at)
+        return top > self.accepted
+
     def missing(self, limit: int) -> list[tuple[int, int]]:
         """Inclusive ranges we lack between the accepted tip and the highest seq we know of."""
         top = max([self.claimed_tip, *self.held])

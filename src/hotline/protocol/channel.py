@@ -34,31 +34,23 @@ from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey
 
 from hotline.errors import LocalProtocolError, ProtocolError, RemoteProtocolError
 from hotline.protocol.acks import AckBook, Owed
+from hotline.protocol.admission import Admission, Body, accept_seq, open_stored
 from hotline.protocol.chain import Fork, OwnChain, PeerChain, Placement, Verdict
 from hotline.protocol.channel_errors import (
-    ChainRuleError,
     ChannelNotOpenError,
     CorruptStoreError,
-    FalseReceiptError,
-    ForeignChannelError,
-    ReflectedEnvelopeError,
     UnknownReferenceError,
 )
 from hotline.protocol.charter import Charter, channel_id
 from hotline.protocol.envelope import (
     OPERATOR_KINDS,
     Envelope,
-    Header,
     Kind,
     Mark,
     Ref,
-    check_body,
-    envelope_id,
     make_header,
     open_envelope,
-    parse_header,
     seal,
-    split_frame,
 )
 from hotline.protocol.events import (
     AckOverdue,
@@ -99,17 +91,11 @@ from hotline.protocol.messages import (
     decode_body,
     encode_body,
     sign_statement,
-    statement_is_signed,
 )
 from hotline.protocol.skew import skew_sample
 from hotline.protocol.types import Marking, Precedence
 
 MAX_RESEND_RANGES = 64  # what one ResendRequest may carry
-
-# A peer envelope's decoded protocol body (None: operator bodies are opaque here).
-Body = (
-    CharterAcceptBody | CheckpointBody | CosignBody | LinkTestBody | HeartbeatBody | ResendRequest
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +209,10 @@ class Channel:
         self._since_checkpoint = 0
         self._next_checkpoint = 0
         self._cosigns_owed: dict[tuple[str, int], str] = {}  # (party, size) -> root
+        self._admission = Admission(
+            self.channel_id, me, charter, config.charter_bytes, config.members, self.own,
+            self._own_roots,
+        )  # fmt: skip
 
     # -- construction ----------------------------------------------------------------------
 
@@ -343,9 +333,13 @@ class Channel:
 
     def acknowledge(self, ref: Ref, now: int) -> Persist:
         """Our operator has read and understood ``ref`` (a peer's operator message)."""
-        _, prec, mark = self._operator_message(ref)
+        kind, prec, mark = self._operator_message(ref)
         if ref.party == self.me:
             raise UnknownReferenceError(ref.party, ref.seq, "we do not acknowledge our own")
+        if kind == Kind.ACK:
+            raise UnknownReferenceError(
+                ref.party, ref.seq, "an acknowledgement is not acknowledged"
+            )
         return self.send(Kind.ACK, b"", now, prec=prec, mark=mark, refs=[ref])
 
     def reply(self, ref: Ref, body: bytes, now: int, *, prec: Precedence | None = None) -> Persist:
@@ -377,7 +371,7 @@ class Channel:
     def receive(self, raw: bytes, now: int) -> list[Event]:
         """Bytes from the network. Raises RemoteProtocolError (state unchanged) if invalid."""
         env = open_envelope(raw, self._directory, max_body_bytes=self.charter.max_body_bytes)
-        body = self._check(env, trusted=False)
+        body = self._admission.check(env, trusted=False)
         # Every check passed: from here on nothing raises and state may change.
         self._start(now)
         self.stats.opened += 1
@@ -418,7 +412,7 @@ class Channel:
                 times.append(link.serve_at)
             if link.receipt_due_at is not None:
                 times.append(link.receipt_due_at)
-            if link.gap_at is not None and self.chains[peer].missing(1):
+            if link.gap_at is not None and self.chains[peer].has_gap():
                 times.append(link.gap_at)
             if link.test_due is not None and not link.test_overdue:
                 times.append(link.test_due)
@@ -529,7 +523,7 @@ class Channel:
             return False
         for peer, link in self.links.items():
             chain = self.chains[peer]
-            if link.acked < self.own.durable or chain.held or chain.missing(1):
+            if link.acked < self.own.durable or chain.held or chain.has_gap():
                 return False
             if link.receipt_forced or (
                 link.receipt_due_at is not None and chain.durable > link.told
@@ -537,102 +531,8 @@ class Channel:
                 return False
         return True
 
-    # -- checks (no state changes above the line in receive) --------------------------------
-
-    def _check(self, env: Envelope, *, trusted: bool) -> Body | None:
-        """Every rule an envelope must obey before it may touch the state. Returns its body."""
-        h = env.header
-        if h.ch != self.channel_id:
-            raise ForeignChannelError(h.ch, self.channel_id)
-        if h.sender == self.me:
-            raise ReflectedEnvelopeError(self.me)
-        members = self.charter.parties
-        named = [*(h.to or ()), *h.seen, *(r.party for r in h.refs)]
-        strangers = sorted({p for p in named if p not in members})
-        if strangers:
-            raise ChainRuleError(h.sender, h.seq, f"names parties outside the channel: {strangers}")
-        mine = h.seen.get(self.me)
-        if mine is not None:
-            self._check_receipt(h.sender, mine)
-        if h.chained:
-            return self._check_chained(env, trusted)
-        if h.kind == Kind.RECEIPT:
-            if h.blen:
-                raise ChainRuleError(h.sender, 0, "a receipt carries no body")
-            return None
-        if h.kind == Kind.HEARTBEAT:
-            return decode_body(HeartbeatBody, env.body, f"{h.sender} heartbeat")
-        return decode_body(ResendRequest, env.body, f"{h.sender} resend request")
-
-    def _check_receipt(self, peer: str, mark: Mark) -> None:
-        if mark.seq < 1 or mark.seq > self.own.durable:
-            raise FalseReceiptError(peer, mark.seq, f"we have sent only 1..{self.own.durable}")
-        if self.own.ids[mark.seq - 1].hex() != mark.id:
-            raise FalseReceiptError(peer, mark.seq, "its id is not the id of our envelope")
-
-    def _check_chained(self, env: Envelope, trusted: bool) -> Body | None:
-        h, sender, seq = env.header, env.sender, env.seq
-        first = self._accept_seq(sender)
-        if h.kind == Kind.CHARTER_PROPOSAL:
-            if sender != self.charter.proposer or seq != 1:
-                raise ChainRuleError(sender, seq, "only the proposer's seq 1 proposes the charter")
-            if env.body != self.config.charter_bytes:
-                raise ChainRuleError(sender, seq, "the proposal is not this channel's charter")
-            return None
-        if h.kind == Kind.CHARTER_ACCEPT:
-            if seq != first:
-                raise ChainRuleError(sender, seq, f"the charter acceptance must be seq {first}")
-            accept = decode_body(CharterAcceptBody, env.body, f"{sender} seq {seq} acceptance")
-            stmt = charter_accept_statement(self.channel_id)
-            if not trusted and not self._signed(sender, stmt, accept.sig):
-                raise ChainRuleError(sender, seq, "charter acceptance signatures do not verify")
-            return accept
-        if seq <= first:
-            raise ChainRuleError(
-                sender, seq, f"{h.kind} before the charter acceptance (seq {first} must accept)"
-            )
-        what = f"{sender} seq {seq} {h.kind}"
-        if h.kind in OPERATOR_KINDS:
-            self._check_operator(env)
-            return None
-        if h.kind == Kind.LINK_TEST:
-            return decode_body(LinkTestBody, env.body, what)
-        if h.kind == Kind.CHECKPOINT:
-            cp = decode_body(CheckpointBody, env.body, what)
-            if cp.size != seq - 1:
-                raise ChainRuleError(sender, seq, f"checkpoint size {cp.size} is not seq - 1")
-            stmt = checkpoint_statement(self.channel_id, sender, cp.size, cp.root)
-            if not trusted and not self._signed(sender, stmt, cp.sig):
-                raise ChainRuleError(sender, seq, "checkpoint signatures do not verify")
-            return cp
-        cosign = decode_body(CosignBody, env.body, what)
-        if cosign.party == sender or cosign.party not in self.charter.parties:
-            raise ChainRuleError(sender, seq, f"cannot countersign {cosign.party}'s checkpoint")
-        stmt = cosign_statement(self.channel_id, cosign.party, cosign.size, cosign.root)
-        if not trusted and not self._signed(sender, stmt, cosign.sig):
-            raise ChainRuleError(sender, seq, "countersignature does not verify")
-        if cosign.party == self.me and self._own_roots.get(cosign.size) != cosign.root:
-            raise FalseReceiptError(sender, cosign.size, "countersigns a checkpoint we never made")
-        return cosign
-
-    def _check_operator(self, env: Envelope) -> None:
-        h, sender = env.header, env.sender
-        for party in self.charter.parties:
-            if party != sender:
-                mark = h.seen.get(party)
-                if mark is None or mark.seq < self._accept_seq(party):
-                    raise ChainRuleError(
-                        sender, env.seq, f"{h.kind} sent before {party} accepted the charter"
-                    )
-        if env.body is None and (h.to is None or self.me in h.to):
-            raise ChainRuleError(sender, env.seq, "body withheld from an addressee (us)")
-
-    def _signed(self, party: str, statement: bytes, sig: DualSignature) -> bool:
-        keys = self._directory[party]
-        return statement_is_signed(statement, sig, keys.ed25519, keys.mldsa65)
-
     def _accept_seq(self, party: str) -> int:
-        return 2 if party == self.charter.proposer else 1
+        return accept_seq(self.charter, party)
 
     # -- state changes ----------------------------------------------------------------------
 
@@ -983,7 +883,7 @@ class Channel:
         return meta
 
     def _replay(self, raw: bytes, now: int) -> None:
-        env = _open_stored(raw, self._directory)
+        env = open_stored(raw, self._directory)
         if env.sender == self.me:
             if not env.header.chained:
                 return
@@ -996,25 +896,10 @@ class Channel:
             for durable in self.own.confirm(env.seq):
                 self._own_durable(durable, now, [])
             return
-        self._check(env, trusted=True)
+        self._admission.check(env, trusted=True)
         self._take_receipt(env, now, [])
         if env.header.chained:  # stored link envelopes are receipts: only their seen counts
             self._place(env, now, [])
-
-
-def _open_stored(raw: bytes, signers: MemberDirectory) -> Envelope:
-    """Parse bytes this node verified before storing them: every check but the signature."""
-    key_id, _sig, header_bytes, body = split_frame(raw)
-    found = signers.signer(key_id)
-    if found is None:
-        raise RemoteProtocolError(f"unknown signer key {key_id.hex()[:16]}...")
-    header: Header = parse_header(header_bytes)
-    if header.sender != found[0]:
-        raise RemoteProtocolError(f"stored envelope of {header.sender} signed by {found[0]}'s key")
-    if body or header.blen == 0:
-        check_body(header, body)
-        return Envelope(raw, envelope_id(key_id, header_bytes), key_id, header, body)
-    return Envelope(raw, envelope_id(key_id, header_bytes), key_id, header, None)
 
 
 __all__ = ["Channel", "ChannelConfig", "ChannelStats", "LocalKeys", "PeerStatus", "Tuning"]

@@ -157,8 +157,9 @@ class PeerLink:
         if self.serve_at is None or now < self.serve_at:
             return []
         seqs: list[int] = []
+        top = min(durable, self.sent_upto)  # beyond that, the first send is still to come
         for first, last in self.requested:
-            for seq in range(max(first, self.acked + 1), min(last, durable) + 1):
+            for seq in range(max(first, self.acked + 1), min(last, top) + 1):
                 if len(seqs) >= self.tuning.window:
                     break
                 seqs.append(seq)

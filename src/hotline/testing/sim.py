@@ -54,6 +54,7 @@ from hotline.protocol.events import (
     Role,
 )
 from hotline.protocol.types import Marking, Precedence
+from hotline.testing.clock import FakeClock
 from hotline.testing.driver import Driver
 from hotline.testing.network import FAULTS, SimNetwork
 from hotline.testing.parties import T0_MS, sample_configs
@@ -175,7 +176,7 @@ class Simulation:
         self.names = sorted(PARTY_NAMES[: config.parties])
         self.configs = sample_configs(self.names, settings=SIM_CHARTER)
         self.net = SimNetwork(self.rng, config.faults)
-        self.now = T0_MS  # true time
+        self.clock = FakeClock(T0_MS)  # true time; each party's clock is skewed from it
         self._queue: list[tuple[int, int, Callable[[], None]]] = []
         self._counter = 0
         self._in_flight = 0
@@ -201,6 +202,10 @@ class Simulation:
 
     # -- scheduling -------------------------------------------------------------------------
 
+    @property
+    def now(self) -> int:
+        return self.clock.now_ms
+
     def _at(self, t: int, action: Callable[[], None]) -> None:
         self._counter += 1
         heapq.heappush(self._queue, (t, self._counter, action))
@@ -213,7 +218,7 @@ class Simulation:
         self._plan()
         while self._queue:
             t, _, action = heapq.heappop(self._queue)
-            self.now = t
+            self.clock.jump_to(t)
             action()
             if self._healed_at is not None:
                 if self._quiescent():
@@ -236,7 +241,9 @@ class Simulation:
         times = sorted(self.now + 3_000 + rng.randrange(span) for _ in range(cfg.messages))
         for k, t in enumerate(times):
             self._ops_pending += 1
-            self._at(t, partial(self._op_notify, rng.choice(self.names), k))
+            sender = self.equivocator if k == self._equivocate_at else rng.choice(self.names)
+            assert sender is not None
+            self._at(t, partial(self._op_notify, sender, k))
         fault_end = self.now + 3_000 + span + 20_000
         if "partition" in cfg.faults:
             for _ in range(rng.randint(1, 2)):

@@ -381,3 +381,18 @@ def test_restore_refuses_a_store_with_a_hole() -> None:
     del holed[2]
     with pytest.raises(CorruptStoreError, match=r"stored envelope #2 .* does not follow"):
         Channel.restore(ru.config, holed, ru.now)
+
+
+def test_a_fork_survives_a_restart_because_its_evidence_was_stored() -> None:
+    pipe = Pipe.open(["RU", "US"])
+    ru, us = pipe["RU"], pipe["US"]
+    real = us.notify(BODY)
+    pipe.flush()
+    ru.receive(twin(real.envelope, us.config).raw, ru.now)
+    assert Role.EVIDENCE in ru.roles
+    ru.crash(ru.now)
+    fork = ru.channel.forks["US"]
+    assert (fork.seq, fork.frozen_at) == (real.envelope.seq, real.envelope.seq)
+    us.notify(b"after the fork")
+    pipe.flush()
+    assert ru.channel.peer_status("US").durable == real.envelope.seq  # still frozen

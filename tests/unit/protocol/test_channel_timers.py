@@ -78,6 +78,7 @@ def test_scheduled_link_tests_pass_when_receipted_in_time() -> None:
     pipe.advance(61_000)
     assert pipe["RU"].of_type(LinkTestPassed) == [LinkTestPassed("UA", 1), LinkTestPassed("US", 1)]
     assert pipe["US"].of_type(LinkTestMissed) == []
+    assert pipe["US"].of_type(PeerTestOverdue) == []
     pipe.advance(60_000)
     assert LinkTestPassed("UA", 2) in pipe["US"].of_type(LinkTestPassed)
 
