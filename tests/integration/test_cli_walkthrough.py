@@ -1,5 +1,6 @@
 """docs/cli.md runs as written: its shell blocks, in order, with real node processes."""
 
+import contextlib
 import json
 import os
 import re
@@ -68,7 +69,8 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
         done = run_bash(script, tmp_path, env)
         assert done.returncode == 0, f"walk-through failed:\n{done.stdout}\n{done.stderr}"
         assert "refused, as it should be" in done.stdout
-        assert "3 problems" in done.stderr and "area.radius_km" in done.stderr
+        assert "3 problems" in done.stderr
+        assert "area.radius_km" in done.stderr
         assert "OPERATOR" not in done.stderr  # no traceback-like noise leaked
 
         def flash() -> dict[str, object] | None:
@@ -101,7 +103,5 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
             run_file = tmp_path / home / "node.run"
             if run_file.exists():
                 pid = json.loads(run_file.read_text())["pid"]
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
