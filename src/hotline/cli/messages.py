@@ -168,6 +168,8 @@ def send(
             items = outgoing_lines(file.read_text(encoding="utf-8"), defaults)
         except (OSError, UnicodeDecodeError) as exc:
             raise HotlineError(f"cannot read {file}: {exc}") from None
+    if not items:
+        raise HotlineError(f"{file} holds no message: one JSON body, or JSON Lines")
     if len(items) == 1:
         item = items[0][1]
         if isinstance(item, HotlineError):
