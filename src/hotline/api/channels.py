@@ -14,10 +14,12 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.api.auth import require
+from hotline.api.bodies import checked_body, rendered
 from hotline.api.errors import NotFoundError
+from hotline.catalogue import Finding
 from hotline.node.runtime import Node
 from hotline.node.views import messages
-from hotline.protocol.envelope import Ref
+from hotline.protocol.envelope import Ref, parse_header, split_frame
 from hotline.protocol.types import Marking, Precedence
 from hotline.storage.operators import Operator
 
@@ -67,10 +69,12 @@ class RefOut(BaseModel):
     party: str
     seq: int
     id: str
+    warnings: list[str] = Field(default_factory=list, description="Rules that warn, not block")
 
     @classmethod
-    def of(cls, ref: Ref) -> "RefOut":
-        return cls(party=ref.party, seq=ref.seq, id=ref.id)
+    def of(cls, ref: Ref, warnings: list[Finding] | None = None) -> "RefOut":
+        notes = [str(w) for w in warnings or []]
+        return cls(party=ref.party, seq=ref.seq, id=ref.id, warnings=notes)
 
 
 class PeerLinkOut(BaseModel):
@@ -133,14 +137,25 @@ def channel_routes(
         return view(cid)
 
     @router.get("/channels/{cid}/messages")
-    async def list_messages(cid: str, _: Reader, after: int = 0) -> list[dict[str, Any]]:
+    async def list_messages(cid: str, op: Reader, after: int = 0) -> list[dict[str, Any]]:
+        """Messages with their three states, each rendered in the caller's language and in the
+        original language."""
         channel = node.channel(cid)
-        found = await asyncio.to_thread(messages, node.store, channel, node.clock_ms(), after)
-        return [asdict(m) for m in found]
+
+        def views() -> list[dict[str, Any]]:
+            found = messages(node.store, channel, node.clock_ms(), after)
+            return [asdict(m) | asdict(rendered(m, channel.charter, op.language)) for m in found]
+
+        return await asyncio.to_thread(views)
 
     @router.post("/channels/{cid}/messages", status_code=201)
     async def send(cid: str, body: NewMessage, op: Sender) -> RefOut:
-        payload = _payload(body.body)
+        """Send a notification; it must decode with the catalogue and pass the charter's rules
+        (422 with every problem and its field path otherwise)."""
+        charter = node.channel(cid).charter
+        payload, warnings = checked_body(
+            body.body, body.prec, charter, author_lang=op.language, now_ms=node.clock_ms()
+        )
         refs = [_resolve(node, cid, party, seq) for party, seq in body.refs]
         ref = await node.notify(cid, payload, prec=body.prec, mark=body.mark, to=body.to, refs=refs)
         audit(
@@ -149,7 +164,7 @@ def channel_routes(
             f"{cid[:12]} {ref.party}-{ref.seq}",
             f"{body.prec.value} {body.mark.value}",
         )
-        return RefOut.of(ref)
+        return RefOut.of(ref, warnings)
 
     @router.post("/channels/{cid}/messages/{party}/{seq}/ack")
     async def acknowledge(cid: str, party: str, seq: int, op: Sender) -> RefOut:
@@ -159,9 +174,19 @@ def channel_routes(
 
     @router.post("/channels/{cid}/messages/{party}/{seq}/reply", status_code=201)
     async def reply(cid: str, party: str, seq: int, body: NewReply, op: Sender) -> RefOut:
-        ref = await node.reply(cid, _resolve(node, cid, party, seq), _payload(body.body), body.prec)
+        """Reply to a message: checked like a new one, at its precedence unless given."""
+        to = _resolve(node, cid, party, seq)
+        prec = body.prec or _precedence_of(node, cid, party, seq)
+        payload, warnings = checked_body(
+            body.body,
+            prec,
+            node.channel(cid).charter,
+            author_lang=op.language,
+            now_ms=node.clock_ms(),
+        )
+        ref = await node.reply(cid, to, payload, prec)
         audit(op, "message.reply", f"{cid[:12]} {party}-{seq}")
-        return RefOut.of(ref)
+        return RefOut.of(ref, warnings)
 
     @router.get("/links")
     async def links(_: Reader) -> list[PeerLinkOut]:
@@ -196,10 +221,12 @@ def channel_routes(
     return router
 
 
-def _payload(body: dict[str, Any] | str) -> bytes:
-    if isinstance(body, str):
-        body = {"type": "free_text", "text": body}
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
+def _precedence_of(node: Node, cid: str, party: str, seq: int) -> Precedence:
+    stored = node.store.chain_envelope(node.channel(cid).channel_id, party, seq)
+    header = parse_header(split_frame(stored.raw)[2]) if stored is not None else None
+    if header is None or header.prec is None:
+        raise NotFoundError(f"{party}-{seq} is not an operator message: nothing to reply to")
+    return header.prec
 
 
 def _resolve(node: Node, cid: str, party: str, seq: int) -> Ref:

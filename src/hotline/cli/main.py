@@ -26,6 +26,15 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "render": ("hotline.cli.catalogue", "render_command", "Render a notification as text."),
     "validate": ("hotline.cli.catalogue", "validate_command", "Validate a notification file."),
     "sim": ("hotline.cli.sim", "sim", "Simulate a faulty channel from a seed; check invariants."),
+    "login": ("hotline.cli.operator", "login", "Log in to the running node (saves a session)."),
+    "logout": ("hotline.cli.operator", "logout", "End the saved session."),
+    "operator": ("hotline.cli.operator", "operator", "Add and list operator accounts."),
+    "channel": ("hotline.cli.channel", "channel", "Propose, accept and list channels."),
+    "send": ("hotline.cli.messages", "send", "Send a notification (or many, from JSON Lines)."),
+    "inbox": ("hotline.cli.messages", "inbox", "Messages with receipt, ack and reply apart."),
+    "ack": ("hotline.cli.messages", "ack", "Acknowledge a message: read and understood."),
+    "reply": ("hotline.cli.messages", "reply", "Answer a message."),
+    "links": ("hotline.cli.messages", "links", "Link status of each peer's bearers."),
 }
 
 

@@ -2,13 +2,15 @@
 
 On start they print one JSON line to stdout, ``{"event": "ready", "listen": ..., "api": ...}``,
 with the addresses actually bound (so port 0 works in scripts and tests); logs go to stderr as
-JSON lines. SIGTERM or Ctrl-C stops them cleanly.
+JSON lines. SIGTERM or Ctrl-C stops them cleanly. While a node runs, the same line (with its pid)
+is in HOME/node.run, where the operator commands (`hotline login`, ...) find its API.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import sys
@@ -23,6 +25,8 @@ from hotline.node.home import Home
 from hotline.node.observability import configure_json_logs
 from hotline.node.runtime import Node
 from hotline.storage.keyfiles import read_passphrase_file
+
+RUN_FILE = "node.run"
 
 PASSPHRASE = click.option(
     "--passphrase-file",
@@ -83,6 +87,8 @@ async def _serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     print(json.dumps(ready), flush=True)
+    run_file = home.path / RUN_FILE
+    run_file.write_text(json.dumps({**ready, "pid": os.getpid()}) + "\n")
     try:
         if server is not None and sock is not None:
             serving = loop.create_task(server.serve(sockets=[sock]))
@@ -92,5 +98,6 @@ async def _serve(
         else:
             await stop.wait()
     finally:
+        run_file.unlink(missing_ok=True)
         await node.stop()
         print(json.dumps({"event": "stopped", "party": node.party}), file=sys.stderr, flush=True)
