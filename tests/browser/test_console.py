@@ -160,3 +160,32 @@ def test_links_and_transcript_pages(browser: Browser, pair: Any, log_in: Any) ->
     expect(page.locator(".ok")).to_contain_text("US 1–")
     expect(page.locator("table.transcript tbody tr").first).to_be_visible()
     page.close()
+
+
+def test_an_overdue_acknowledgement_cannot_be_missed(pair: Any, log_in: Any) -> None:
+    ru = log_in(pair.ru, "dezhurny")
+    ru.clock.install()  # the browser's clock, so ten minutes pass in an instant
+    ru.reload()
+    sent = pair.us.call(
+        "POST",
+        f"/api/v1/channels/{pair.cid}/messages",
+        json={"body": FREE_TEXT, "prec": "FLASH", "mark": "EXERCISE"},
+    )
+    card = ru.locator(f"#msg-US-{sent['seq']}")
+    expect(card).to_be_visible()
+    banner = ru.locator("#overdue-banner")
+    expect(banner).to_be_hidden()
+    ru.clock.fast_forward("11:00")  # past the FLASH window of 10 minutes
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(f"FLASH US-{sent['seq']:04d}")
+    expect(card.locator(".countdown")).to_contain_text("ПРОСРОЧЕНО")
+    sound = ru.locator("#sound-toggle")
+    expect(sound).to_have_attribute("aria-pressed", "true")
+    sound.click()
+    expect(sound).to_have_attribute("aria-pressed", "false")
+    ru.reload()  # the off switch is remembered
+    expect(ru.locator("#sound-toggle")).to_have_attribute("aria-pressed", "false")
+    card = ru.locator(f"#msg-US-{sent['seq']}")
+    card.locator("button.ack").click()
+    expect(card.locator(".done")).to_be_visible()
+    expect(banner).to_be_hidden()

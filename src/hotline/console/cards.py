@@ -31,6 +31,7 @@ class Card:
     view: MessageView
     message_id: str  # US-0042
     title: str  # the type, for the list
+    summary: str  # the first lines of the reader's rendering, shown when the body is folded
     original_lang: str
     original: str | None  # None when the body could not be decoded
     translated: str | None  # None when the reader's language is the original's
@@ -59,7 +60,10 @@ def card_of(view: MessageView, me: str, reader_lang: str, channel_languages: lis
         except InvalidNotificationError:
             notification = None
     if notification is None:
-        return Card(view, message_id, view.kind, reader, None, None, reader, acked, can_ack)
+        summary = view.kind
+        return Card(
+            view, message_id, view.kind, summary, reader, None, None, reader, acked, can_ack
+        )
     context = RenderContext(
         precedence=Precedence(view.prec),
         marking=Marking(view.mark),
@@ -72,10 +76,13 @@ def card_of(view: MessageView, me: str, reader_lang: str, channel_languages: lis
     author = _author_language(notification, channel_languages)
     original = render(notification, context, lang=author)
     translated = render(notification, context, lang=reader) if reader != author else None
+    shown = translated or original
+    summary = " · ".join(line for line in shown.splitlines()[:12] if line and ":" not in line)
     return Card(
         view,
         message_id,
         notification.type,
+        summary or notification.type,
         author,
         original,
         translated,

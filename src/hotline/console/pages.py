@@ -102,8 +102,19 @@ def console_routes(node: Node, current: Current) -> APIRouter:
         }
         return sorted(str(m) for m in found)
 
+    def overdue() -> list[str]:
+        """Acknowledgements overdue in any channel, ours and the peers': on every screen."""
+        now = node.clock_ms()
+        return [
+            f"{m.prec} {m.sender}-{m.seq:04d}"
+            for slot in list(node.slots.values())
+            for m in messages(node.store, slot.channel, now, limit=100_000)
+            if m.overdue
+        ]
+
     async def page(name: str, op: Operator | None, lang: str, **values: Any) -> HTMLResponse:
         marks = await asyncio.to_thread(markings) if op is not None else []
+        late = await asyncio.to_thread(overdue) if op is not None else []
         now_ms = node.clock_ms()
         html = env.get_template(name).render(
             t=chrome(lang),
@@ -111,6 +122,7 @@ def console_routes(node: Node, current: Current) -> APIRouter:
             op=op,
             party=node.party,
             markings=marks,
+            late=late,
             now_ms=now_ms,
             **values,
         )
@@ -175,6 +187,7 @@ def console_routes(node: Node, current: Current) -> APIRouter:
             t=chrome(op.language),
             cards=found,
             cid=cid,
+            party=node.party,
             can_send=op.role in ALLOWED["send"],
             now_ms=node.clock_ms(),
         )

@@ -51,6 +51,7 @@
 
   // -- countdowns and overdue escalation --
   let lastBeep = 0;
+  const liveLate = [];
   function countdowns() {
     const late = [];
     document.querySelectorAll(".countdown").forEach((el) => {
@@ -62,10 +63,14 @@
       if (left < 0 && card) late.push(`${card.dataset.prec} ${card.dataset.id}`);
     });
     const banner = document.getElementById("overdue-banner");
-    if (banner) {
-      banner.hidden = late.length === 0;
-      document.getElementById("overdue-list").textContent = late.join(", ");
+    if (!banner) return;
+    if (!document.getElementById("messages")) {
+      // No message list here: what the node said when the page loaded, plus live reports.
+      const known = banner.dataset.late ? banner.dataset.late.split("|") : [];
+      late.push(...new Set([...known, ...liveLate]));
     }
+    banner.hidden = late.length === 0;
+    document.getElementById("overdue-list").textContent = late.join(", ");
     if (late.length && now() - lastBeep > 10000) { lastBeep = now(); beep(); }
   }
 
@@ -83,8 +88,13 @@
 
   // -- live updates: every node event refreshes what is on screen --
   function live() {
-    if (!document.getElementById("messages") || !window.EventSource) return;
+    if (!window.EventSource || !document.getElementById("overdue-banner") || !document.querySelector(".top nav")) return;
     const source = new EventSource("/api/v1/events");
+    source.addEventListener("AckOverdue", (event) => {
+      const d = JSON.parse(event.data).data;
+      liveLate.push(`${d.prec} ${d.ref[0]}-${String(d.ref[1]).padStart(4, "0")}`);
+      countdowns();
+    });
     let pending = null;
     const refresh = () => {
       clearTimeout(pending);

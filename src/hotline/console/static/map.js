@@ -34,6 +34,22 @@
     const mark = v.mark !== "REAL" ? `<b class="mark">${esc(v.mark)}</b><br>` : "";
     return `${mark}<b>${esc(p.id)}</b> ${esc(v.prec)} (${esc(p.party)})<br>${esc(p.name)}<br>${band}<br>${esc(p.start ?? "…")} → ${esc(p.end ?? "…")}`;
   }
+  // A corridor's outline: the centre line offset by its half width on both sides, in a local
+  // flat frame at each vertex (good to well under 1 % at corridor widths of tens of km).
+  function corridor(coords, halfWidthM) {
+    const M_PER_DEG = 111320;
+    const left = [], right = [];
+    coords.forEach(([lon, lat], i) => {
+      const [lon0, lat0] = coords[Math.max(i - 1, 0)], [lon1, lat1] = coords[Math.min(i + 1, coords.length - 1)];
+      const k = Math.cos((lat * Math.PI) / 180);
+      const dx = (lon1 - lon0) * k, dy = lat1 - lat0, len = Math.hypot(dx, dy) || 1;
+      const nx = -dy / len, ny = dx / len; // unit normal, in metres east / north
+      const dLat = (ny * halfWidthM) / M_PER_DEG, dLon = (nx * halfWidthM) / (M_PER_DEG * k);
+      left.push([lat + dLat, lon + dLon]);
+      right.push([lat - dLat, lon - dLon]);
+    });
+    return left.concat(right.reverse());
+  }
   function drawVolume(v) {
     const g = v.feature.geometry, p = v.feature.properties;
     const style = { color: colour(p.party), weight: 2, fillOpacity: 0.15, dashArray: v.mark === "REAL" ? null : "6 4" };
@@ -42,8 +58,8 @@
     if (g.type === "Point") layer = L.circle(latlng(g.coordinates), { ...style, radius: p.radius_m || 500 });
     else if (g.type === "LineString") {
       layer = L.featureGroup([
-        L.polyline(g.coordinates.map(latlng), { ...style, weight: 2 }),
-        L.polyline(g.coordinates.map(latlng), { ...style, weight: 14, opacity: 0.25 }),
+        L.polygon(corridor(g.coordinates, p.half_width_m || 0), style),
+        L.polyline(g.coordinates.map(latlng), { ...style, weight: 1 }),
       ]);
     } else layer = L.polygon(g.coordinates.map((ring) => ring.map(latlng)), style);
     layer.bindPopup(describe(v));
