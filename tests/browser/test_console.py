@@ -189,3 +189,16 @@ def test_an_overdue_acknowledgement_cannot_be_missed(pair: Any, log_in: Any) -> 
     card.locator("button.ack").click()
     expect(card.locator(".done")).to_be_visible()
     expect(banner).to_be_hidden()
+
+
+def test_dark_mode_and_the_utc_clock_on_every_screen(pair: Any, log_in: Any) -> None:
+    page = log_in(pair.us)
+    html = page.locator("html")
+    light = "dark" not in (html.get_attribute("class") or "")
+    page.click("#theme-toggle")
+    expect(html).to_have_class(re.compile("dark") if light else re.compile("^(?!.*dark)"))
+    for path in ["/console/map", "/console/links", "/console/compose"]:
+        page.goto(pair.url(pair.us, path))  # the choice is kept across screens
+        expect(html).to_have_class(re.compile("dark") if light else re.compile("^(?!.*dark)"))
+        expect(page.locator("#utc-dtg")).to_have_text(re.compile(r"^\d{6}Z[A-Z]{3}\d{2}$"))
+        expect(page.locator("#utc-time")).to_have_text(re.compile(r"Z$"))

@@ -9,7 +9,7 @@ role checks. Forms are posted URL-encoded and parsed here, size-bounded.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,8 +21,9 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from hotline.api.auth import ALLOWED, COOKIE
-from hotline.catalogue import CATALOGUE, FreeText, OriginalText, dtg, encode_body
+from hotline.catalogue import CATALOGUE, LANGUAGES, FreeText, OriginalText, dtg, encode_body
 from hotline.catalogue.examples import examples
+from hotline.catalogue.i18n import language
 from hotline.console.cards import Card, card_of
 from hotline.console.drafts import Draft, check_form, preview_languages
 from hotline.console.forms import fields_of
@@ -40,6 +41,7 @@ __all__ = ["STATIC_DIR", "console_routes"]
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 MAX_FORM_BYTES = 64 * 1024
+SHOWN = 200  # newest messages of a channel on the screen; the transcript has them all
 
 Current = Callable[..., Coroutine[Any, Any, Operator]]
 
@@ -176,7 +178,7 @@ def console_routes(node: Node, current: Current) -> APIRouter:
 
     def cards(op: Operator, cid: str) -> list[Card]:
         channel = node.channel(cid)
-        views = messages(node.store, channel, node.clock_ms())
+        views = messages(node.store, channel, node.clock_ms(), limit=1_000_000)[-SHOWN:]
         languages = list(channel.charter.languages)
         found = [card_of(v, node.party, op.language, languages) for v in views]
         return list(reversed(found))  # newest first
@@ -251,6 +253,18 @@ def console_routes(node: Node, current: Current) -> APIRouter:
 
     type_names = [spec.name for spec in CATALOGUE if spec.name in examples()]
 
+    def catalogue_texts(lang: str) -> Mapping[str, str]:
+        return language(lang if lang in LANGUAGES else "en").texts
+
+    def group_names(lang: str) -> dict[str, str]:
+        """The catalogue's name of each top-level field, for the form's labels."""
+        texts = catalogue_texts(lang)
+        return {k.removeprefix("field."): v for k, v in texts.items() if k.startswith("field.")}
+
+    def type_titles(lang: str) -> dict[str, str]:
+        texts = catalogue_texts(lang)
+        return {name: texts.get(f"type.{name}", name) for name in type_names}
+
     def compose_values(
         type_name: str,
         values: dict[str, str] | None,
@@ -270,6 +284,7 @@ def console_routes(node: Node, current: Current) -> APIRouter:
             "prec": form.get("prec") or spec.default_precedence.value,
             "mark": form.get("mark") or Marking.EXERCISE.value,
             "mark_choices": [m.value for m in Marking],
+            "group_of": group_names(op.language),
             "t": chrome(op.language),
         }
 
@@ -289,6 +304,7 @@ def console_routes(node: Node, current: Current) -> APIRouter:
             cid=cid,
             channels=channel_names(),
             type_names=type_names,
+            type_titles=type_titles(op.language),
             active="compose",
             **{k: v for k, v in compose_values(type_name, None, None, op, {}).items() if k != "t"},
         )
