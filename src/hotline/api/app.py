@@ -123,6 +123,11 @@ def create_app(
         from hotline.api.channels import channel_routes
 
         app.include_router(channel_routes(node, current))
+        from hotline.api.console_api import console_api_routes
+        from hotline.console import console_routes
+
+        app.include_router(console_api_routes(node, current))
+        app.include_router(console_routes(node, current))
 
     @app.get("/metrics", tags=["monitoring"], include_in_schema=False)
     async def prometheus() -> Response:

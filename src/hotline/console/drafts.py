@@ -1,0 +1,110 @@
+"""Checking a draft before release: validation with field paths, release rules, and previews in
+every language of the channel (and the operator's), exactly as the peers will render it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from hotline.catalogue import (
+    LANGUAGES,
+    InvalidNotificationError,
+    Issue,
+    Notification,
+    RenderContext,
+    check_precedence,
+    check_release,
+    decode_body,
+    render,
+)
+from hotline.catalogue.errors import PrecedenceNotAllowedError
+from hotline.catalogue.registry import Outcome
+from hotline.console.forms import FormField, fields_of, issues_by_field, object_from_form
+from hotline.protocol.types import Marking, Precedence
+
+__all__ = ["Draft", "check_body", "check_form", "preview_languages"]
+
+
+@dataclass
+class Draft:
+    """A checked draft: ``notification`` is set only when nothing blocks its release."""
+
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    previews: dict[str, str] = field(default_factory=dict)  # language -> rendering
+    notification: Notification | None = None
+    fields: list[FormField] = field(default_factory=list)
+    field_issues: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+
+def preview_languages(channel_languages: Sequence[str], reader: str) -> list[str]:
+    wanted = [reader, *channel_languages]
+    return [lang for lang in dict.fromkeys(wanted) if lang in LANGUAGES]
+
+
+def check_body(
+    body: Mapping[str, object],
+    *,
+    prec: Precedence,
+    mark: Marking,
+    sender: str,
+    recipients: Sequence[str],
+    languages: Sequence[str],
+    now_ms: int,
+) -> Draft:
+    """Validate a body object and the release rules; render previews if it validates."""
+    draft = Draft()
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        notification = decode_body(data)
+    except InvalidNotificationError as exc:
+        draft.issues = list(exc.issues)
+        return draft
+    try:
+        check_precedence(notification, prec)
+    except PrecedenceNotAllowedError as exc:
+        draft.issues = [Issue("", str(exc))]
+        return draft
+    now = datetime.fromtimestamp(now_ms / 1000, UTC)
+    for finding in check_release(notification, prec, now=now):
+        if finding.outcome is Outcome.BLOCK:
+            draft.issues.append(Issue(finding.path, finding.message))
+        else:
+            draft.warnings.append(f"{finding.path}: {finding.message}".lstrip(": "))
+    context = RenderContext(
+        precedence=prec, marking=mark, sender=sender, recipients=tuple(recipients)
+    )
+    draft.previews = {lang: render(notification, context, lang=lang) for lang in languages}
+    if not draft.issues:
+        draft.notification = notification
+    return draft
+
+
+def check_form(
+    type_name: str,
+    values: Mapping[str, str],
+    *,
+    prec: Precedence,
+    mark: Marking,
+    sender: str,
+    recipients: Sequence[str],
+    languages: Sequence[str],
+    now_ms: int,
+) -> Draft:
+    """Like :func:`check_body`, for a posted form; issues are placed at their inputs."""
+    body = object_from_form(type_name, values)
+    draft = check_body(
+        body,
+        prec=prec,
+        mark=mark,
+        sender=sender,
+        recipients=recipients,
+        languages=languages,
+        now_ms=now_ms,
+    )
+    draft.fields = fields_of(type_name, values)
+    draft.field_issues, draft.general = issues_by_field(draft.issues, draft.fields)
+    return draft
