@@ -73,7 +73,7 @@ def messages(
         replies = [a for a in answers.get((env.sender, env.seq), []) if a.kind == Kind.REPLY]
         acks = [a for a in answers.get((env.sender, env.seq), []) if a.kind == Kind.ACK]
         window_ms = channel.charter.ack_window_s[Precedence(header.prec)] * 1000
-        due = env.stored_ms + window_ms
+        due = header.t + window_ms  # from the signed time, as the channel counts (decision 9)
         if env.sender == me:
             acked_by = {a.party for a in acks}
             waiting = [p for p in recipients if p not in acked_by]
