@@ -16,7 +16,11 @@ from hotline import __version__
 from hotline.errors import HotlineError
 
 # name -> ("module", "attribute", "one-line help shown in `hotline --help`")
-COMMANDS: dict[str, tuple[str, str, str]] = {}
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "verify": ("hotline.cli.transcript", "verify", "Verify a transcript file offline."),
+    "prove": ("hotline.cli.transcript", "prove", "Prove one envelope of a transcript."),
+    "verify-proof": ("hotline.cli.transcript", "verify_proof_command", "Check a proof."),
+}
 
 
 class LazyGroup(click.Group):
