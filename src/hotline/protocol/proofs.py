@@ -26,7 +26,7 @@ from typing import Annotated
 import msgspec
 
 from hotline.errors import HotlineError, LocalProtocolError, RemoteProtocolError
-from hotline.protocol.charter import Charter, channel_id
+from hotline.protocol.charter import channel_id
 from hotline.protocol.envelope import (
     Envelope,
     Hex64,
@@ -34,7 +34,6 @@ from hotline.protocol.envelope import (
     Ref,
     WireStruct,
     canonical_json,
-    open_envelope,
 )
 from hotline.protocol.members import MemberDirectory
 from hotline.protocol.merkle import inclusion_proof, verify_inclusion
@@ -48,6 +47,7 @@ from hotline.protocol.messages import (
 )
 from hotline.protocol.transcript_format import format_ms
 from hotline.protocol.transcript_verify import MembersOf, TranscriptVerifier
+from hotline.protocol.untrusted import decode_untrusted_body, open_untrusted, untrusted_charter
 
 __all__ = [
     "PROOF_FORMAT",
@@ -280,6 +280,8 @@ def verify_proof(data: bytes, members_of: MembersOf) -> ProofReport:
         proof = msgspec.json.decode(data, type=Proof)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ProofError("proof", f"not a valid proof file: {exc}") from None
+    except UnicodeDecodeError:
+        raise ProofError("proof", "not a valid proof file: not valid UTF-8") from None
     if proof.format != PROOF_FORMAT or proof.version != PROOF_VERSION:
         raise ProofError(
             "proof",
@@ -287,7 +289,7 @@ def verify_proof(data: bytes, members_of: MembersOf) -> ProofReport:
             f" version {PROOF_VERSION}",
         )
     try:
-        charter = Charter.from_bytes(proof.charter)
+        charter = untrusted_charter(proof.charter)
     except RemoteProtocolError as exc:
         raise ProofError("charter", str(exc)) from None
     channel = channel_id(proof.charter)
@@ -301,10 +303,10 @@ def verify_proof(data: bytes, members_of: MembersOf) -> ProofReport:
     shown = _verify_proven(proof.envelope, "envelope", channel, directory, body_required=True)
     ack = latency = None
     if proof.ack is not None:
-        ack = _verify_proven(proof.ack, "ack", channel, directory, body_required=False)
+        ack = _verify_proven(
+            proof.ack, "ack", channel, directory, body_required=False, kind=Kind.ACK
+        )
         target = Ref(party=shown.party, seq=shown.seq, id=shown.id)
-        if ack.kind != Kind.ACK:
-            raise ProofError("ack", f"is a {ack.kind}, not an acknowledgement")
         if ack.party == shown.party:
             raise ProofError("ack", "is by the sender itself, not by a peer")
         if target not in ack.refs:
@@ -322,7 +324,7 @@ def verify_proof(data: bytes, members_of: MembersOf) -> ProofReport:
 
 def _open(raw: bytes, part: str, channel: str, directory: MemberDirectory) -> Envelope:
     try:
-        env = open_envelope(raw, directory)
+        env = open_untrusted(raw, directory)
     except RemoteProtocolError as exc:
         raise ProofError(part, str(exc)) from None
     if env.header.ch != channel:
@@ -337,9 +339,12 @@ def _verify_proven(
     directory: MemberDirectory,
     *,
     body_required: bool,
+    kind: Kind | None = None,
 ) -> EnvelopeFacts:
     env = _open(item.env, part, channel, directory)
     header = env.header
+    if kind is not None and header.kind is not kind:
+        raise ProofError(part, f"is a {header.kind}, not an {kind}")
     if not header.chained:
         raise ProofError(part, f"a {header.kind} is not part of a chain and cannot be proven")
     if env.body is None and body_required:
@@ -350,7 +355,7 @@ def _verify_proven(
     if checkpoint.sender != header.sender or checkpoint.header.kind is not Kind.CHECKPOINT:
         raise ProofError(where, f"is not a checkpoint of {header.sender}")
     try:
-        head = decode_body(CheckpointBody, checkpoint.body, "checkpoint")
+        head = decode_untrusted_body(CheckpointBody, checkpoint.body, "checkpoint")
     except RemoteProtocolError as exc:
         raise ProofError(where, str(exc)) from None
     if checkpoint.seq != head.size + 1:
@@ -374,7 +379,7 @@ def _verify_proven(
         if any(c.party == cosign.sender for c in cosigned):
             raise ProofError(what, f"a second countersignature by {cosign.sender}")
         try:
-            body = decode_body(CosignBody, cosign.body, "cosign")
+            body = decode_untrusted_body(CosignBody, cosign.body, "cosign")
         except RemoteProtocolError as exc:
             raise ProofError(what, str(exc)) from None
         if (body.party, body.size, body.root) != (header.sender, head.size, head.root):

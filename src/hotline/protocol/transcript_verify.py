@@ -41,7 +41,6 @@ from hotline.protocol.envelope import (
     Mark,
     Ref,
     body_digest,
-    open_envelope,
 )
 from hotline.protocol.members import MemberDirectory, MemberKeys
 from hotline.protocol.merkle import MerkleFrontier
@@ -54,7 +53,6 @@ from hotline.protocol.messages import (
     charter_accept_statement,
     checkpoint_statement,
     cosign_statement,
-    decode_body,
     statement_is_signed,
 )
 from hotline.protocol.signing import ed25519_valid
@@ -80,6 +78,7 @@ from hotline.protocol.transcript_report import (
     Summary,
 )
 from hotline.protocol.types import Precedence
+from hotline.protocol.untrusted import decode_untrusted_body, open_untrusted, untrusted_charter
 
 __all__ = ["MembersOf", "TranscriptVerifier", "verify_transcript"]
 
@@ -306,6 +305,8 @@ class TranscriptVerifier:
             self._fail(Check.LINE, f"invalid {what} line: {exc}")
         except msgspec.DecodeError as exc:
             self._fail(Check.LINE, f"{what} line is not valid JSON: {exc}")
+        except UnicodeDecodeError:
+            self._fail(Check.LINE, f"{what} line is not valid UTF-8")
         if encode_line(obj) != line:
             self._fail(
                 Check.LINE,
@@ -328,7 +329,7 @@ class TranscriptVerifier:
                 f"transcript format version {head.version}; this verifier reads version {VERSION}",
             )
         try:
-            charter = Charter.from_bytes(head.charter)
+            charter = untrusted_charter(head.charter)
         except RemoteProtocolError as exc:
             self._fail(Check.HEAD, f"charter: {exc}")
         if channel_id(head.charter) != head.channel:
@@ -375,7 +376,7 @@ class TranscriptVerifier:
         charter = self._charter
         assert charter is not None  # line 1 was a valid head, or we stopped
         try:
-            env = open_envelope(label.env, self._directory, max_body_bytes=charter.max_body_bytes)
+            env = open_untrusted(label.env, self._directory, max_body_bytes=charter.max_body_bytes)
         except RemoteProtocolError as exc:
             self._fail(Check.ENVELOPE, str(exc), label)
         header = env.header
@@ -660,7 +661,7 @@ class TranscriptVerifier:
 
     def _protocol_body(self, model: type[B], env: Envelope) -> B:
         try:
-            return decode_body(model, env.body, str(env.header.kind))
+            return decode_untrusted_body(model, env.body, str(env.header.kind))
         except RemoteProtocolError as exc:
             self._fail(Check.BODY, str(exc), env.header)
 

@@ -56,6 +56,7 @@ from hotline.protocol.messages import (
     sign_statement,
 )
 from hotline.protocol.transcript_export import export_lines
+from hotline.protocol.transcript_format import EndLine, EnvelopeLine, encode_line, end_statement
 from hotline.protocol.types import Marking, Precedence
 
 __all__ = [
@@ -65,9 +66,11 @@ __all__ = [
     "StandInCardError",
     "TranscriptBuilder",
     "drive",
+    "envelope_line",
     "generate_transcript",
     "members_from_stand_in_cards",
     "party_keys",
+    "reseal",
     "withhold_fraction",
 ]
 
@@ -411,6 +414,38 @@ class TranscriptBuilder:
                 withhold=withhold,
             )
         )
+
+
+def envelope_line(env: Envelope, *, frame: bytes | None = None, withheld: bool = False) -> bytes:
+    """An envelope line as the exporter writes it (or with another `frame`), for crafting."""
+    header = env.header
+    return encode_line(
+        EnvelopeLine(
+            sender=header.sender,
+            seq=header.seq,
+            kind=header.kind,
+            t=header.t,
+            id=env.id_hex,
+            withheld=withheld,
+            env=env.raw if frame is None else frame,
+        )
+    )
+
+
+def reseal(builder: TranscriptBuilder, lines: list[bytes], by: str | None = None) -> list[bytes]:
+    """Drop any end line and sign a new one over `lines`: a tampered file whose only problems
+    are the ones a test put in (the exporter's signature is then valid)."""
+    kept = [line for line in lines if not line.startswith(b'{"end":')]
+    digest = hashlib.sha256(b"".join(kept)).digest()
+    key = builder.keys[by or builder.charter.proposer]
+    end = EndLine(
+        end="hotline-transcript",
+        lines=len(kept),
+        sha256=digest.hex(),
+        key=key.node_key_id.hex(),
+        sig=key.node.sign(end_statement(builder.channel, len(kept), digest)),
+    )
+    return [*kept, encode_line(end)]
 
 
 def withhold_fraction(fraction: float) -> Callable[[Envelope], bool]:
