@@ -70,7 +70,7 @@ def check_transcript(path: Path, members_of: MembersOf = MEMBERS_OF) -> Report:
 
 
 @click.command("verify")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
 def verify(file: Path, as_json: bool) -> None:
     """Verify a transcript FILE offline: every signature, chain link, cross-link, receipt,
@@ -165,7 +165,7 @@ def _party_seq(_ctx: click.Context, _param: click.Parameter, value: str) -> tupl
 
 
 @click.command("prove")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--envelope",
     "target",
@@ -177,7 +177,7 @@ def _party_seq(_ctx: click.Context, _param: click.Parameter, value: str) -> tupl
 @click.option("--with-ack", is_flag=True, help="Also prove a peer's acknowledgement of it.")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="Write the proof here (default: standard output).",
 )
 def prove(file: Path, target: tuple[str, int], with_ack: bool, out: Path | None) -> None:
@@ -202,7 +202,7 @@ def prove(file: Path, target: tuple[str, int], with_ack: bool, out: Path | None)
 
 
 @click.command("verify-proof")
-@click.argument("proof", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("proof", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print what is proven as JSON.")
 def verify_proof_command(proof: Path, as_json: bool) -> None:
     """Verify a PROOF made by `hotline prove` and print exactly what it proves: who said

@@ -89,7 +89,8 @@ def test_every_line_is_canonical_and_says_what_the_header_says() -> None:
     assert head.charter == b.charter_bytes
     by_id = {e.id_hex: e for e in b.envelopes}
     for line in lines[1:-1]:
-        assert line.endswith(b"\n") and line.count(b"\n") == 1
+        assert line.endswith(b"\n")
+        assert line.count(b"\n") == 1
         label = msgspec.json.decode(line, type=EnvelopeLine)
         env = by_id[label.id]
         assert (label.sender, label.seq, label.kind, label.t) == (

@@ -102,7 +102,8 @@ def test_a_small_channel_verifies_and_is_summarised() -> None:
         "receipt": 1,
         "reply": 1,
     }
-    assert by_party["US"].checkpoints == 1 and by_party["US"].checkpointed == 4
+    assert by_party["US"].checkpoints == 1
+    assert by_party["US"].checkpointed == 4
     assert by_party["RU"].cosigns == 1
     assert s.withheld_bodies == by_party["RU"].withheld_bodies == 1
     assert s.notifications == {"FLASH": {"REAL": 1}, "ROUTINE": {"EXERCISE": 1}}
@@ -292,7 +293,8 @@ def test_body_over_the_charters_limit() -> None:
     big = b.notify("US", "x" * (b.charter.max_body_bytes + 1))
     lines = b.export()
     p = first_problem(lines)
-    assert p.check is Check.ENVELOPE and p.line == line_of(lines, big)
+    assert p.check is Check.ENVELOPE
+    assert p.line == line_of(lines, big)
 
 
 def test_readable_fields_cannot_lie() -> None:
@@ -334,7 +336,7 @@ def test_a_chain_must_start_at_one() -> None:
     b = opened()
     lines = b.export()
     ru_accept = next(e for e in b.envelopes if e.sender == "RU")
-    p = first_problem(reseal(b, without(lines, ru_accept)[:-1] + [envelope_line(b.notify("RU"))]))
+    p = first_problem(reseal(b, [*without(lines, ru_accept)[:-1], envelope_line(b.notify("RU"))]))
     assert p.check is Check.CHAIN
     assert p.detail == "RU's chain starts at seq 2, not 1"
 
@@ -454,7 +456,8 @@ def test_seen_mark_zero_needs_the_zero_id() -> None:
     assert verify(b.export()).valid
     b.seal("RU", Kind.LINK_TEST, b'{"number":2}', seen={"US": Mark(seq=0, id="1" * 64)})
     p = first_problem(b.export())
-    assert p.check is Check.CROSS_LINK and p.seq == ok.seq + 1
+    assert p.check is Check.CROSS_LINK
+    assert p.seq == ok.seq + 1
 
 
 def test_receipt_mark_must_match_the_chain() -> None:
@@ -475,7 +478,8 @@ def test_heartbeat_tip_must_match() -> None:
     b = opened()
     b.seal("US", Kind.HEARTBEAT, tip=Mark(seq=2, id=b.id_of("US", 1)))
     p = first_problem(b.export())
-    assert p.check is Check.CROSS_LINK and p.detail.startswith("tip US seq 2 has id")
+    assert p.check is Check.CROSS_LINK
+    assert p.detail.startswith("tip US seq 2 has id")
 
 
 def test_ack_refs_must_resolve() -> None:
@@ -642,7 +646,8 @@ def test_end_line_count_key_and_position() -> None:
     assert (p.check, p.line) == (Check.END, len(lines) + 1)
     assert p.detail.startswith("a line after the end line")
     p = first_problem(reseal(b, lines, by="RU"))  # RU's node signs, US is named as exporter
-    assert p.detail.startswith("signed by key ") and p.detail.endswith("not a node key of US")
+    assert p.detail.startswith("signed by key ")
+    assert p.detail.endswith("not a node key of US")
     p = first_problem([lines[0], lines[-1]])
     assert p.detail == f"the end line counts {len(lines) - 1} lines before it; there are 1"
 
