@@ -211,6 +211,7 @@ class TranscriptBuilder:
         self.auto_sync = True
         self._sink = sink or self.envelopes.append
         self._ids: dict[str, dict[int, bytes]] = {p: {} for p in self.parties}
+        self._lengths = dict.fromkeys(self.parties, 0)  # highest seq sealed into each chain
         self._frontiers = {p: MerkleFrontier() for p in self.parties}
         self.known: dict[str, dict[str, int]] = {
             p: {q: 0 for q in self.parties if q != p} for p in self.parties
@@ -221,7 +222,7 @@ class TranscriptBuilder:
     # --- state -------------------------------------------------------------------------------
 
     def length(self, party: str) -> int:
-        return max(self._ids[party], default=0)
+        return self._lengths[party]
 
     def id_of(self, party: str, seq: int) -> str:
         return self._ids[party][seq].hex()
@@ -292,6 +293,7 @@ class TranscriptBuilder:
             return env
         if chained:
             self._ids[party][seq] = env.id
+            self._lengths[party] = max(self._lengths[party], seq)
             self._frontiers[party].append(env.id)
         self.count += 1
         self._sink(env)
