@@ -23,9 +23,11 @@ from hotline.protocol.proofs import (
 )
 from hotline.protocol.transcript import (
     MAX_LINE_BYTES,
+    Check,
     MembersOf,
     Report,
     TranscriptVerifier,
+    format_duration_ms,
     format_ms,
 )
 from hotline.testing.transcripts import members_from_stand_in_cards
@@ -95,10 +97,10 @@ def summary_lines(report: Report) -> list[str]:
     s = report.summary
     if report.valid:
         head = f"VALID transcript of channel {s.channel_name!r} ({s.channel[:16]}...)"
-    elif s.channel:
-        head = f"Up to the first problem, channel {s.channel_name!r} ({s.channel[:16]}...)"
+    elif all(p.check is Check.EQUIVOCATION for p in report.problems):
+        head = f"Transcript of channel {s.channel_name!r} ({s.channel[:16]}...), read to the end"
     else:
-        return []
+        return []  # stopped at the first problem: the stderr line says it all
     lines = [head]
     if s.exported_by:
         lines.append(f"  exported by {s.exported_by} at {s.exported_at}")
@@ -124,8 +126,8 @@ def summary_lines(report: Report) -> list[str]:
         )
         if a.p50_ms is not None and a.max_ms is not None:
             lines.append(
-                f"  ack latency: p50 {_duration(a.p50_ms)}, max {_duration(a.max_ms)},"
-                f" {a.late} later than the charter's window"
+                f"  ack latency: p50 {format_duration_ms(a.p50_ms)},"
+                f" max {format_duration_ms(a.max_ms)}, {a.late} later than the charter's window"
             )
     for c in s.receipts:
         lines.append(
@@ -134,9 +136,10 @@ def summary_lines(report: Report) -> list[str]:
         )
     for m in s.members:
         accepted = "accepted the charter" if m.accepted_charter else "has NOT accepted the charter"
+        covers = f" (newest covers seq 1..{m.checkpointed} of {m.chain_length})"
         lines.append(
-            f"  {m.party}: {accepted}; {m.checkpoints} checkpoints verified (newest covers"
-            f" seq 1..{m.checkpointed} of {m.chain_length}), {m.cosigns} cosigns verified"
+            f"  {m.party}: {accepted}; {m.checkpoints} checkpoints verified"
+            f"{covers if m.checkpoints else ''}, {m.cosigns} cosigns verified"
         )
     lines.append(f"  withheld bodies: {s.withheld_bodies}")
     for e in report.equivocations:
@@ -145,16 +148,6 @@ def summary_lines(report: Report) -> list[str]:
             f" and line {e.second_line} (id {e.second_id[:16]}...)"
         )
     return lines
-
-
-def _duration(ms: int) -> str:
-    sign, ms = ("-", -ms) if ms < 0 else ("", ms)
-    seconds = ms // 1000
-    if seconds < 60:
-        return f"{sign}{ms / 1000:.1f} s"
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return sign + (f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {seconds:02d} s")
 
 
 def _party_seq(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, int]:

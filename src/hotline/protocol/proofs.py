@@ -45,7 +45,7 @@ from hotline.protocol.messages import (
     decode_body,
     statement_is_signed,
 )
-from hotline.protocol.transcript_format import format_ms
+from hotline.protocol.transcript_format import format_duration_ms, format_ms
 from hotline.protocol.transcript_verify import MembersOf, TranscriptVerifier
 from hotline.protocol.untrusted import decode_untrusted_body, open_untrusted, untrusted_charter
 
@@ -438,8 +438,8 @@ def describe_proof(report: ProofReport) -> list[str]:
         lines += ["", *_describe_envelope("Acknowledged", report.ack)]
         if report.ack_latency_ms is not None:
             lines.append(
-                f"  {report.ack_latency_ms / 1000:.1f} s after it was sent, comparing the two"
-                " senders' clocks"
+                f"  {format_duration_ms(report.ack_latency_ms)} after it was sent (comparing the"
+                " two senders' clocks)"
             )
     lines += [
         "",

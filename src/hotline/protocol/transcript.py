@@ -21,6 +21,7 @@ from hotline.protocol.transcript_format import (
     EndLine,
     EnvelopeLine,
     HeadLine,
+    format_duration_ms,
     format_ms,
 )
 from hotline.protocol.transcript_report import (
@@ -54,6 +55,7 @@ __all__ = [
     "TranscriptVerifier",
     "TranscriptWriter",
     "export_lines",
+    "format_duration_ms",
     "format_ms",
     "order_causally",
     "verify_transcript",

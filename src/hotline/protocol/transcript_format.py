@@ -56,6 +56,7 @@ __all__ = [
     "HeadLine",
     "encode_line",
     "end_statement",
+    "format_duration_ms",
     "format_ms",
     "parse_iso_ms",
 ]
@@ -138,3 +139,14 @@ def parse_iso_ms(text: str) -> int | None:
         return None
     ms = (moment - _EPOCH) // timedelta(milliseconds=1) + int(text[20:23])
     return ms if ms >= 0 and format_ms(ms) == text else None
+
+
+def format_duration_ms(ms: int) -> str:
+    """A duration for people: ``45.0 s``, ``12 min 49 s``, ``3 h 05 min`` (negative with -)."""
+    sign, ms = ("-", -ms) if ms < 0 else ("", ms)
+    seconds = ms // 1000
+    if seconds < 60:
+        return f"{sign}{ms / 1000:.1f} s"
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return sign + (f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {seconds:02d} s")

@@ -171,3 +171,20 @@ def test_the_installed_command_verifies_end_to_end(channel: tuple[Path, Envelope
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("VALID transcript")
+
+
+def test_equivocation_is_shown_with_the_whole_summary(tmp_path: Path) -> None:
+    b = TranscriptBuilder(checkpoint_every=4)
+    b.open_channel()
+    note = b.notify("US", "Flight at 0600Z")
+    b.equivocate("US", note.seq, "Flight at 0900Z")
+    b.notify("RU")
+    path = tmp_path / "equivocation.jsonl"
+    path.write_bytes(b"".join(b.export()))
+    result = run("verify", str(path))
+    assert result.exit_code == 1
+    assert "read to the end" in result.stdout
+    assert "  EQUIVOCATION: US seq 3: line 5 " in result.stdout
+    assert result.stderr.startswith(
+        "INVALID: line 6: US seq 3: equivocation: US signed two different envelopes with seq 3"
+    )

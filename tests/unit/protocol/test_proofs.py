@@ -70,7 +70,7 @@ def test_proof_says_who_said_what_when_and_who_acknowledged(channel: Channel) ->
     assert "Proven: US sent notification FLASH REAL, US seq 3, at 2026-09-21T14:14:20.000Z" in text
     assert "countersigned by RU" in text
     assert "Acknowledged: RU sent ack FLASH REAL, RU seq 2" in text
-    assert "120.0 s after it was sent" in text
+    assert "2 min 00 s after it was sent" in text
 
 
 def test_proof_reveals_no_other_body(channel: Channel) -> None:
