@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from hotline.cli.parallel import verify_with_processes
 from hotline.protocol.envelope import (
     Header,
     KeyTable,
@@ -101,14 +102,17 @@ def generate(path: Path, envelopes: int, seed: int) -> float:
     return time.perf_counter() - t
 
 
-def verify_file(path: Path) -> tuple[float, int, bool]:
+def verify_file(path: Path, jobs: int = 1) -> tuple[float, int, bool]:
     t = time.perf_counter()
-    verifier = TranscriptVerifier(members_from_stand_in_cards)
     with path.open("rb") as stream:
-        for line in stream:
-            if not verifier.feed(line):
-                break
-    report = verifier.finish()
+        if jobs > 1:
+            report = verify_with_processes(iter(stream), members_from_stand_in_cards, jobs)
+        else:
+            verifier = TranscriptVerifier(members_from_stand_in_cards)
+            for line in stream:
+                if not verifier.feed(line):
+                    break
+            report = verifier.finish()
     seconds = time.perf_counter() - t
     if not report.valid:
         print(f"  INVALID: {report.problems[0]}")
@@ -134,6 +138,7 @@ def main() -> None:
     parser.add_argument("--micro", type=int, default=20_000, help="iterations of micro benchmarks")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="generate here (or reuse if it exists)")
+    parser.add_argument("--jobs", type=int, default=1, help="also verify with N processes")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(f"micro benchmarks ({args.micro:,} each):")
@@ -152,6 +157,11 @@ def main() -> None:
     print(f"  total {seconds:.1f} s, valid: {valid}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory of this process: {peak_mb:,.0f} MB")
+    if args.jobs > 1:
+        seconds, envelopes, valid = verify_file(path, args.jobs)
+        print(f"verification with --jobs {args.jobs} ({os.cpu_count()} cores):")
+        rate("verify transcript", envelopes, seconds)
+        print(f"  total {seconds:.1f} s, valid: {valid}")
     if not args.keep:
         path.unlink()
     sys.exit(0 if valid else 1)

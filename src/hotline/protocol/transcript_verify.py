@@ -27,7 +27,8 @@ import hashlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import NoReturn, TypeVar
+from dataclasses import dataclass
+from typing import Literal, NoReturn, TypeVar
 
 import msgspec
 
@@ -41,6 +42,10 @@ from hotline.protocol.envelope import (
     Mark,
     Ref,
     body_digest,
+    check_body,
+    envelope_id,
+    parse_header,
+    split_frame,
 )
 from hotline.protocol.members import MemberDirectory, MemberKeys
 from hotline.protocol.merkle import MerkleFrontier
@@ -80,7 +85,15 @@ from hotline.protocol.transcript_report import (
 from hotline.protocol.types import Precedence
 from hotline.protocol.untrusted import decode_untrusted_body, open_untrusted, untrusted_charter
 
-__all__ = ["MembersOf", "TranscriptVerifier", "verify_transcript"]
+__all__ = [
+    "SIGNATURE_VERIFIED",
+    "LineFailure",
+    "LineOpener",
+    "MembersOf",
+    "Prechecked",
+    "TranscriptVerifier",
+    "verify_transcript",
+]
 
 MembersOf = Callable[[Charter], Mapping[str, MemberKeys]]
 """Reads the member cards in a charter: party -> keys. Raises a HotlineError for a bad card."""
@@ -102,6 +115,99 @@ L = TypeVar("L", HeadLine, EnvelopeLine, EndLine)
 
 class _StopError(Exception):
     """Internal: a problem was recorded and verification stops."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineFailure:
+    """Why an envelope line failed the checks that need no context (see `LineOpener`)."""
+
+    check: Check
+    detail: str
+    label: EnvelopeLine | None = None
+
+
+def _decode_line(decoder: msgspec.json.Decoder[L], line: bytes, what: str) -> L | LineFailure:
+    try:
+        obj = decoder.decode(memoryview(line)[:-1])
+    except msgspec.ValidationError as exc:
+        return LineFailure(Check.LINE, f"invalid {what} line: {exc}")
+    except msgspec.DecodeError as exc:
+        return LineFailure(Check.LINE, f"{what} line is not valid JSON: {exc}")
+    except UnicodeDecodeError:
+        return LineFailure(Check.LINE, f"{what} line is not valid UTF-8")
+    if encode_line(obj) != line:
+        return LineFailure(
+            Check.LINE,
+            f"{what} line is not in canonical form (field order, spacing, escapes or base64"
+            " differ from what the exporter writes)",
+        )
+    return obj
+
+
+class LineOpener:
+    """The part of checking an envelope line that needs no other line: canonical JSON, frame,
+    signer, signature, header, body hash. Picklable, so other processes can share the work
+    (`hotline verify --jobs`); the verifier does the rest in order."""
+
+    def __init__(self, members: Mapping[str, MemberKeys], max_body_bytes: int) -> None:
+        self.members = dict(members)
+        self.max_body_bytes = max_body_bytes
+        self._directory = MemberDirectory(self.members)
+
+    def __reduce__(self) -> tuple[type[LineOpener], tuple[dict[str, MemberKeys], int]]:
+        return (LineOpener, (self.members, self.max_body_bytes))
+
+    def __call__(
+        self, line: bytes, *, signature_verified: bool = False
+    ) -> tuple[EnvelopeLine, Envelope] | LineFailure:
+        """Open an envelope line. `signature_verified`: `precheck` passed in another process,
+        so everything but the Ed25519 check is repeated here (the parse is needed here)."""
+        label = _decode_line(_ENVELOPE_DECODER, line, "envelope")
+        if isinstance(label, LineFailure):
+            return label
+        try:
+            if signature_verified:
+                env = self._open_verified(label.env)
+            else:
+                env = open_untrusted(label.env, self._directory, max_body_bytes=self.max_body_bytes)
+        except RemoteProtocolError as exc:
+            return LineFailure(Check.ENVELOPE, str(exc), label)
+        return label, env
+
+    def precheck(self, line: bytes) -> Literal[True] | LineFailure | None:
+        """For another process: SIGNATURE_VERIFIED, a LineFailure, or None (not an envelope
+        line: the verifier looks at it itself). Small answers, cheap to send back."""
+        if not line.startswith(_ENVELOPE_PREFIX) or not line.endswith(b"\n"):
+            return None
+        if len(line) > MAX_LINE_BYTES:
+            return None
+        opened = self(line)
+        return opened if isinstance(opened, LineFailure) else SIGNATURE_VERIFIED
+
+    def _open_verified(self, frame: bytes) -> Envelope:
+        """`open_envelope` without the signature check, from the same building blocks."""
+        key_id, _, header_bytes, body = split_frame(frame, self.max_body_bytes)
+        found = self._directory.signer(key_id)
+        if found is None:  # pragma: no cover - precheck found it
+            raise RemoteProtocolError(f"unknown signer key {key_id.hex()[:16]}...")
+        try:
+            header = parse_header(header_bytes)
+        except UnicodeDecodeError:  # pragma: no cover - precheck parsed it
+            raise RemoteProtocolError("header is not valid UTF-8") from None
+        if header.sender != found[0]:  # pragma: no cover - precheck compared them
+            raise RemoteProtocolError(
+                f"envelope claims sender {header.sender} but is signed by a key of {found[0]}"
+            )
+        env_id = envelope_id(key_id, header_bytes)
+        if body or header.blen == 0:
+            check_body(header, body)
+            return Envelope(frame, env_id, key_id, header, body)
+        return Envelope(frame, env_id, key_id, header, None)
+
+
+SIGNATURE_VERIFIED: Literal[True] = True
+Prechecked = Literal[True] | LineFailure | None
+"""What `LineOpener.precheck` answers and `TranscriptVerifier.feed` takes."""
 
 
 class _Chain:
@@ -185,6 +291,7 @@ class TranscriptVerifier:
         self._charter_len = 0
         self._exporter = ""
         self._directory = MemberDirectory({})
+        self._opener: LineOpener | None = None
         self._chains: dict[str, _Chain] = {}
         self._notifications: Counter[tuple[str, str]] = Counter()
         self._latencies: list[int] = []
@@ -200,18 +307,26 @@ class TranscriptVerifier:
         """True once a problem ended verification (further lines are ignored)."""
         return self._stopped
 
-    def feed(self, line: bytes) -> bool:
-        """Check one line (bytes, ending in a newline). Returns False once verification stops."""
+    @property
+    def opener(self) -> LineOpener | None:
+        """What another process needs to open envelope lines; None until the head is read."""
+        return self._opener
+
+    def feed(self, line: bytes, prechecked: Prechecked = None) -> bool:
+        """Check one line (bytes, ending in a newline). Returns False once verification stops.
+
+        `prechecked`: what `opener.precheck(line)` returned, if another process ran it.
+        """
         if self._stopped:
             return False
         self._line += 1
         try:
-            self._feed(line)
+            self._feed(line, prechecked)
         except _StopError:
             self._stopped = True
         return not self._stopped
 
-    def _feed(self, line: bytes) -> None:
+    def _feed(self, line: bytes, prechecked: Prechecked) -> None:
         if self._ended:
             self._fail(Check.END, "a line after the end line (the end line must be last)")
         if len(line) > MAX_LINE_BYTES:
@@ -221,7 +336,7 @@ class TranscriptVerifier:
         if self._line == 1:
             self._head(line)
         elif line.startswith(_ENVELOPE_PREFIX):
-            self._envelope(line)
+            self._envelope(line, prechecked)
         elif line.startswith(_END_PREFIX):
             self._end(line)
             return
@@ -299,20 +414,9 @@ class TranscriptVerifier:
         )
 
     def _decode(self, decoder: msgspec.json.Decoder[L], line: bytes, what: str) -> L:
-        try:
-            obj = decoder.decode(memoryview(line)[:-1])
-        except msgspec.ValidationError as exc:
-            self._fail(Check.LINE, f"invalid {what} line: {exc}")
-        except msgspec.DecodeError as exc:
-            self._fail(Check.LINE, f"{what} line is not valid JSON: {exc}")
-        except UnicodeDecodeError:
-            self._fail(Check.LINE, f"{what} line is not valid UTF-8")
-        if encode_line(obj) != line:
-            self._fail(
-                Check.LINE,
-                f"{what} line is not in canonical form (field order, spacing, escapes or base64"
-                " differ from what the exporter writes)",
-            )
+        obj = _decode_line(decoder, line, what)
+        if isinstance(obj, LineFailure):
+            self._fail(obj.check, obj.detail)
         return obj
 
     # --- head --------------------------------------------------------------------------------
@@ -362,6 +466,7 @@ class TranscriptVerifier:
         self._charter_len = len(head.charter)
         self._exporter = head.exported_by
         self._directory = MemberDirectory(members)
+        self._opener = LineOpener(members, charter.max_body_bytes)
         self._chains = {party: _Chain(members[party]) for party in charter.parties}
         self._windows_ms = [0] + [charter.ack_window_s[p] * 1000 for p in _PRECS]
         self._summary.channel = head.channel
@@ -371,14 +476,16 @@ class TranscriptVerifier:
 
     # --- envelopes ---------------------------------------------------------------------------
 
-    def _envelope(self, line: bytes) -> None:
-        label = self._decode(_ENVELOPE_DECODER, line, "envelope")
-        charter = self._charter
-        assert charter is not None  # line 1 was a valid head, or we stopped
-        try:
-            env = open_untrusted(label.env, self._directory, max_body_bytes=charter.max_body_bytes)
-        except RemoteProtocolError as exc:
-            self._fail(Check.ENVELOPE, str(exc), label)
+    def _envelope(self, line: bytes, prechecked: Prechecked) -> None:
+        charter, opener = self._charter, self._opener
+        assert charter is not None  # line 1 was a valid head, or we stopped there
+        assert opener is not None
+        if isinstance(prechecked, LineFailure):
+            self._fail(prechecked.check, prechecked.detail, prechecked.label)
+        opened = opener(line, signature_verified=prechecked is SIGNATURE_VERIFIED)
+        if isinstance(opened, LineFailure):
+            self._fail(opened.check, opened.detail, opened.label)
+        label, env = opened
         header = env.header
         withheld = env.body is None
         if (
