@@ -82,7 +82,7 @@ from hotline.protocol.transcript_report import (
     Report,
     Summary,
 )
-from hotline.protocol.types import Precedence
+from hotline.protocol.types import Marking, Precedence
 from hotline.protocol.untrusted import decode_untrusted_body, open_untrusted, untrusted_charter
 
 __all__ = [
@@ -104,6 +104,7 @@ _KIND_CODE = {kind: i for i, kind in enumerate(_KINDS)}
 _PRECS = list(Precedence)
 _PREC_CODE = {prec: i + 1 for i, prec in enumerate(_PRECS)}  # 0: no precedence
 _NOTIFICATION = _KIND_CODE[Kind.NOTIFICATION]
+_CHARTER_KINDS = frozenset({Kind.CHARTER_PROPOSAL, Kind.CHARTER_ACCEPT})
 _ENVELOPE_PREFIX = b'{"from":'
 _END_PREFIX = b'{"end":'
 _HEAD_PREFIX = b'{"format":'
@@ -243,7 +244,7 @@ class _Chain:
         self.line_of = array("q")
         self.kinds = bytearray()
         self.precs = bytearray()
-        self.acked = bytearray()
+        self.acked: set[int] = set()  # seqs of notifications another member acknowledged
         self.frontier = MerkleFrontier()
         self.checkpoints: dict[int, bytes] = {}  # size -> verified root
         self.checkpoint_lines: dict[int, int] = {}
@@ -293,7 +294,7 @@ class TranscriptVerifier:
         self._directory = MemberDirectory({})
         self._opener: LineOpener | None = None
         self._chains: dict[str, _Chain] = {}
-        self._notifications: Counter[tuple[str, str]] = Counter()
+        self._notifications: Counter[tuple[Precedence | None, Marking | None]] = Counter()
         self._latencies: list[int] = []
         self._late = 0
         self._windows_ms: list[int] = []
@@ -524,7 +525,7 @@ class TranscriptVerifier:
             for party in header.to:
                 if party not in self._chains:
                     self._fail(Check.MEMBER, f"to names {party}, not a member", header)
-        in_chain = self._chained(env, chain) if header.chained else self._link(env, chain)
+        in_chain = self._chained(env, label.id, chain) if header.chained else self._link(env, chain)
         t = header.t
         if self._first_t is None or t < self._first_t:
             self._first_t = t
@@ -551,7 +552,7 @@ class TranscriptVerifier:
                 )
         raise AssertionError("called only when a readable field differs")  # pragma: no cover
 
-    def _chained(self, env: Envelope, chain: _Chain) -> bool:
+    def _chained(self, env: Envelope, id_hex: str, chain: _Chain) -> bool:
         """Check and append one chained envelope; False if it is equivocation evidence."""
         header = env.header
         seq = header.seq
@@ -572,11 +573,12 @@ class TranscriptVerifier:
             self._fail(
                 Check.CHAIN, f"prev does not match id of {chain.party} seq {seq - 1}", header
             )
-        self._opening(env, chain)
-        self._references(header)
         kind = header.kind
+        if seq <= 2 or kind in _CHARTER_KINDS:
+            self._opening(env, chain)
+        self._references(header)
         if kind is Kind.NOTIFICATION:
-            self._notifications[(str(header.prec), str(header.mark))] += 1
+            self._notifications[(header.prec, header.mark)] += 1
         elif kind is Kind.ACK:
             self._ack(header)
         elif kind is Kind.CHECKPOINT:
@@ -586,12 +588,11 @@ class TranscriptVerifier:
         elif kind is Kind.LINK_TEST:
             self._protocol_body(LinkTestBody, env)
         chain.ids += env.id
-        chain.last_id = env.id_hex
+        chain.last_id = id_hex
         chain.times.append(header.t)
         chain.line_of.append(self._line)
         chain.kinds.append(_KIND_CODE[kind])
         chain.precs.append(_PREC_CODE[header.prec] if header.prec is not None else 0)
-        chain.acked.append(0)
         chain.frontier.append(env.id)
         chain.by_kind[kind] += 1
         return True
@@ -724,7 +725,7 @@ class TranscriptVerifier:
                 continue
             latency = header.t - target.times[i]
             self._latencies.append(latency)
-            target.acked[i] = 1
+            target.acked.add(ref.seq)
             if latency > self._windows_ms[target.precs[i]]:
                 self._late += 1
 
@@ -853,18 +854,15 @@ class TranscriptVerifier:
     def _notification_table(self) -> dict[str, dict[str, int]]:
         table: dict[str, dict[str, int]] = {}
         for prec in _PRECS:
-            row = {m: n for (p, m), n in sorted(self._notifications.items()) if p == prec}
+            counts = self._notifications
+            row = {str(m): counts[(prec, m)] for m in Marking if (prec, m) in counts}
             if row:
                 table[str(prec)] = row
         return table
 
     def _ack_summary(self) -> AckSummary:
-        notifications = acknowledged = 0
-        for chain in self._chains.values():
-            for kind, acked in zip(chain.kinds, chain.acked, strict=True):
-                if kind == _NOTIFICATION:
-                    notifications += 1
-                    acknowledged += acked
+        notifications = sum(c.kinds.count(_NOTIFICATION) for c in self._chains.values())
+        acknowledged = sum(len(c.acked) for c in self._chains.values())
         latencies = sorted(self._latencies)
         return AckSummary(
             notifications=notifications,
