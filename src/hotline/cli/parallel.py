@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
 from hotline.protocol.transcript import MembersOf, Report, TranscriptVerifier
-from hotline.protocol.transcript_verify import LineOpener, Prechecked
+from hotline.protocol.transcript_open import LineOpener, Prechecked
 
 BATCH_LINES = 2000
 

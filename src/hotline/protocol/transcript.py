@@ -1,9 +1,10 @@
 """Transcripts: everything said in a channel, exported as a file anyone can verify offline.
 
-The public face of four small modules:
+The public face of five small modules:
 
 - `transcript_format`: the JSON Lines format (head line, one line per envelope, signed end line);
 - `transcript_export`: `export_lines` and the line writer, in causal order;
+- `transcript_open`: the checks of one envelope line that need no other line (signatures);
 - `transcript_verify`: `verify_transcript`, the auditor's one-pass check of every rule;
 - `transcript_report`: the `Report` it returns (first problem, equivocations, summary).
 
