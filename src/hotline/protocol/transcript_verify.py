@@ -251,12 +251,13 @@ class TranscriptVerifier:
         self._digest.update(line)
 
     def finish(self) -> Report:
-        """The verdict on everything fed so far."""
+        """The verdict on everything fed so far (call it as often as you like)."""
+        problems = list(self._problems)
         if not self._stopped and not self._ended:
             if self._line == 0:
-                self._problems.append(Problem(line=1, check=Check.LINE, detail="empty transcript"))
+                problems.append(Problem(line=1, check=Check.LINE, detail="empty transcript"))
             else:
-                self._problems.append(
+                problems.append(
                     Problem(
                         line=self._line + 1,
                         check=Check.END,
@@ -282,8 +283,8 @@ class TranscriptVerifier:
         self._summary.first_t_ms = self._first_t
         self._summary.last_t_ms = self._last_t
         return Report(
-            valid=not self._problems,
-            problems=list(self._problems),
+            valid=not problems,
+            problems=problems,
             equivocations=list(self._equivocations),
             summary=self._summary,
         )
@@ -323,7 +324,9 @@ class TranscriptVerifier:
 
     def _head(self, line: bytes) -> None:
         if not line.startswith(_HEAD_PREFIX):
-            self._fail(Check.LINE, 'line 1 must be the head line ({"format":"hotline-transcript"')
+            self._fail(
+                Check.LINE, 'line 1 must be the head line, {"format":"hotline-transcript",...}'
+            )
         head = self._decode(_HEAD_DECODER, line, "head")
         if head.format != FORMAT:
             self._fail(Check.HEAD, f"format is {head.format!r}, expected {FORMAT!r}")

@@ -700,3 +700,17 @@ def test_line_with_invalid_utf8_is_a_line_problem() -> None:
     lines = b.export()
     p = first_problem([lines[0], b'{"from":"\x80"}\n'])
     assert (p.line, p.check, p.detail) == (2, Check.LINE, "envelope line is not valid UTF-8")
+
+
+def test_finish_can_be_asked_twice_and_feeding_can_resume() -> None:
+    from hotline.protocol.transcript import TranscriptVerifier
+
+    lines = opened().export()
+    verifier = TranscriptVerifier(members_from_stand_in_cards)
+    for line in lines[:-1]:
+        verifier.feed(line)
+    early = verifier.finish()
+    assert early == verifier.finish()
+    assert [p.check for p in early.problems] == [Check.END]
+    verifier.feed(lines[-1])
+    assert verifier.finish().valid
