@@ -22,6 +22,7 @@ import msgspec
 
 from hotline.errors import HotlineError
 from hotline.node.home import Home
+from hotline.protocol.envelope import DECODE_ERRORS
 
 TOKEN_FILE = "operator.token"
 RUN_FILE = "node.run"  # the same name `hotline run` writes
@@ -182,7 +183,7 @@ class NodeClient:
             raise NotLoggedInError(
                 f"not logged in: run `hotline login --home {self.home}` first"
             ) from None
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except DECODE_ERRORS:
             raise NotLoggedInError(
                 f"{self.token_file} is not a session file: run `hotline login --home {self.home}`"
             ) from None
@@ -227,7 +228,7 @@ class NodeClient:
             raise _api_error(status, data)
         try:
             return msgspec.json.decode(data or b"null", type=answer)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except DECODE_ERRORS as exc:
             raise ClientError(f"unexpected answer from {self.api}{path}: {exc}") from None
 
     def _send(
@@ -290,7 +291,7 @@ def _split(address: str) -> tuple[str, int]:
 def _error_text(data: bytes) -> str:
     try:
         return msgspec.json.decode(data, type=_ErrorBody).error
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except DECODE_ERRORS:
         return data[:200].decode("utf-8", "replace") or "no reason given"
 
 
@@ -298,7 +299,7 @@ def _api_error(status: int, data: bytes) -> ApiError:
     try:
         error = msgspec.json.decode(data, type=_ErrorBody)
         return ApiError(status, error.error, list(error.problems))
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except DECODE_ERRORS:
         pass
     try:  # FastAPI's own validation answer: {"detail": [{"loc": [...], "msg": ...}]}
         detail = json.loads(data)["detail"]

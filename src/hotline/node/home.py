@@ -26,6 +26,7 @@ import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hotline.errors import HotlineError
+from hotline.protocol.envelope import DECODE_ERRORS
 from hotline.protocol.identity import IdentityCard, issue_card, issue_node_certificate
 from hotline.protocol.keys import NodeSecretKey, PartySecretKeys, check_node_name, check_party_id
 from hotline.storage.keyfiles import (
@@ -96,7 +97,7 @@ class Home:
                 f"{self.path} is not a hotline home (no node.json): run `hotline init PARTY"
                 f" --home {self.path}` first"
             ) from None
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        except DECODE_ERRORS as exc:
             raise HomeError(f"{self.config_file}: {exc}") from None
 
     def save_config(self, config: NodeConfig) -> None:

@@ -15,7 +15,13 @@ from typing import Annotated, Literal
 import msgspec
 
 from hotline.errors import LocalProtocolError, RemoteProtocolError
-from hotline.protocol.envelope import MAX_BODY_BYTES, Party, WireStruct, canonical_json
+from hotline.protocol.envelope import (
+    DECODE_ERRORS,
+    MAX_BODY_BYTES,
+    Party,
+    WireStruct,
+    canonical_json,
+)
 from hotline.protocol.types import DEFAULT_ACK_WINDOW_S, Precedence
 
 MAX_CHARTER_BYTES = 512 * 1024
@@ -93,7 +99,7 @@ class Charter(WireStruct, frozen=True):
             raise RemoteProtocolError(f"charter of {len(data)} bytes exceeds {MAX_CHARTER_BYTES}")
         try:
             charter = msgspec.json.decode(data, type=cls)
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        except DECODE_ERRORS as exc:
             raise RemoteProtocolError(f"invalid charter: {exc}") from None
         if charter.to_bytes() != data:
             raise RemoteProtocolError("charter is not in canonical form")

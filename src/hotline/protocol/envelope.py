@@ -134,6 +134,10 @@ class Header(WireStruct, frozen=True, rename={"sender": "from"}):
         return _ENCODER.encode(self)
 
 
+# msgspec raises UnicodeDecodeError, not DecodeError, for invalid UTF-8 inside a JSON string
+# (msgspec issue #714): every decoder of untrusted bytes catches all three.
+DECODE_ERRORS = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError)
+
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _HEADER_DECODER = msgspec.json.Decoder(Header)
 
@@ -314,7 +318,7 @@ def parse_header(header_bytes: bytes) -> Header:
         header = _HEADER_DECODER.decode(header_bytes)
     except msgspec.ValidationError as exc:
         raise RemoteProtocolError(f"invalid header: {exc}") from None
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RemoteProtocolError(f"header is not valid JSON: {exc}") from None
     if header.to_wire() != header_bytes:
         raise RemoteProtocolError(

@@ -150,5 +150,5 @@ def decode_body(model: type[B], data: bytes | None, what: str) -> B:
         return msgspec.json.decode(data, type=model)
     except msgspec.ValidationError as exc:
         raise RemoteProtocolError(f"{what}: invalid body: {exc}") from None
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RemoteProtocolError(f"{what}: body is not valid JSON: {exc}") from None

@@ -26,14 +26,16 @@ from typing import Annotated
 import msgspec
 
 from hotline.errors import HotlineError, LocalProtocolError, RemoteProtocolError
-from hotline.protocol.charter import channel_id
+from hotline.protocol.charter import Charter, channel_id
 from hotline.protocol.envelope import (
+    DECODE_ERRORS,
     Envelope,
     Hex64,
     Kind,
     Ref,
     WireStruct,
     canonical_json,
+    open_envelope,
 )
 from hotline.protocol.members import MemberDirectory
 from hotline.protocol.merkle import inclusion_proof, verify_inclusion
@@ -47,7 +49,6 @@ from hotline.protocol.messages import (
 )
 from hotline.protocol.transcript_format import format_duration_ms, format_ms
 from hotline.protocol.transcript_verify import MembersOf, TranscriptVerifier
-from hotline.protocol.untrusted import decode_untrusted_body, open_untrusted, untrusted_charter
 
 __all__ = [
     "PROOF_FORMAT",
@@ -201,7 +202,7 @@ def build_proof(
 def _head_charter(line: bytes) -> bytes:
     try:
         return msgspec.json.decode(line, type=_CharterOnly).charter
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except DECODE_ERRORS:
         return b""  # the verifier names what is wrong with line 1
 
 
@@ -278,7 +279,7 @@ def verify_proof(data: bytes, members_of: MembersOf) -> ProofReport:
         raise ProofError("proof", f"{len(data)} bytes exceeds the limit {MAX_PROOF_BYTES}")
     try:
         proof = msgspec.json.decode(data, type=Proof)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+    except DECODE_ERRORS as exc:
         raise ProofError("proof", f"not a valid proof file: {exc}") from None
     except UnicodeDecodeError:
         raise ProofError("proof", "not a valid proof file: not valid UTF-8") from None
@@ -289,7 +290,7 @@ def verify_proof(data: bytes, members_of: MembersOf) -> ProofReport:
             f" version {PROOF_VERSION}",
         )
     try:
-        charter = untrusted_charter(proof.charter)
+        charter = Charter.from_bytes(proof.charter)
     except RemoteProtocolError as exc:
         raise ProofError("charter", str(exc)) from None
     channel = channel_id(proof.charter)
@@ -324,7 +325,7 @@ def verify_proof(data: bytes, members_of: MembersOf) -> ProofReport:
 
 def _open(raw: bytes, part: str, channel: str, directory: MemberDirectory) -> Envelope:
     try:
-        env = open_untrusted(raw, directory)
+        env = open_envelope(raw, directory)
     except RemoteProtocolError as exc:
         raise ProofError(part, str(exc)) from None
     if env.header.ch != channel:
@@ -355,7 +356,7 @@ def _verify_proven(
     if checkpoint.sender != header.sender or checkpoint.header.kind is not Kind.CHECKPOINT:
         raise ProofError(where, f"is not a checkpoint of {header.sender}")
     try:
-        head = decode_untrusted_body(CheckpointBody, checkpoint.body, "checkpoint")
+        head = decode_body(CheckpointBody, checkpoint.body, "checkpoint")
     except RemoteProtocolError as exc:
         raise ProofError(where, str(exc)) from None
     if checkpoint.seq != head.size + 1:
@@ -379,7 +380,7 @@ def _verify_proven(
         if any(c.party == cosign.sender for c in cosigned):
             raise ProofError(what, f"a second countersignature by {cosign.sender}")
         try:
-            body = decode_untrusted_body(CosignBody, cosign.body, "cosign")
+            body = decode_body(CosignBody, cosign.body, "cosign")
         except RemoteProtocolError as exc:
             raise ProofError(what, str(exc)) from None
         if (body.party, body.size, body.root) != (header.sender, head.size, head.root):

@@ -16,7 +16,7 @@ from typing import Annotated, TypeVar
 import msgspec
 
 from hotline.errors import RemoteProtocolError
-from hotline.protocol.envelope import WireStruct, canonical_json
+from hotline.protocol.envelope import DECODE_ERRORS, WireStruct, canonical_json
 from hotline.protocol.sealed import witness_statement
 from hotline.protocol.signing import ed25519_valid
 
@@ -55,5 +55,5 @@ T = TypeVar("T", bound=WireStruct)
 def decode(kind: type[T], data: bytes, what: str) -> T:
     try:
         return msgspec.json.decode(data, type=kind)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+    except DECODE_ERRORS as exc:
         raise RemoteProtocolError(f"{what}: {exc}") from None

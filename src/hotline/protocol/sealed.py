@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
 
 from hotline.errors import KeyMaterialError, RemoteProtocolError
 from hotline.protocol.envelope import (
+    DECODE_ERRORS,
     MAX_ENVELOPE_BYTES,
     Hex64,
     Party,
@@ -118,7 +119,7 @@ def parse_item(data: bytes) -> SealedItem:
     routing_bytes = data[_HEAD.size : _HEAD.size + rlen]
     try:
         routing = _ROUTING.decode(routing_bytes)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+    except DECODE_ERRORS as exc:
         raise RemoteProtocolError(f"invalid routing header: {exc}") from None
     if canonical_json(routing) != routing_bytes:
         raise RemoteProtocolError("routing header is not in canonical form")

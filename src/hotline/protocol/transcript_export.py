@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hotline.errors import LocalProtocolError, RemoteProtocolError
-from hotline.protocol.charter import channel_id
+from hotline.protocol.charter import Charter, channel_id
 from hotline.protocol.envelope import OPERATOR_KINDS, Envelope, Kind
-from hotline.protocol.messages import CosignBody
+from hotline.protocol.messages import CosignBody, decode_body
 from hotline.protocol.transcript_format import (
     FORMAT,
     VERSION,
@@ -28,7 +28,6 @@ from hotline.protocol.transcript_format import (
     end_statement,
     format_ms,
 )
-from hotline.protocol.untrusted import decode_untrusted_body, untrusted_charter
 
 __all__ = ["TranscriptWriter", "export_lines", "order_causally"]
 
@@ -48,7 +47,7 @@ class TranscriptWriter:
         node_key: Ed25519PrivateKey,
     ) -> None:
         try:
-            charter = untrusted_charter(charter_bytes)
+            charter = Charter.from_bytes(charter_bytes)
         except RemoteProtocolError as exc:
             raise LocalProtocolError(f"cannot export: {exc}") from None
         if exported_by not in charter.parties:
@@ -132,7 +131,7 @@ def _needs(env: Envelope) -> list[tuple[str, int]]:
         needs.append((header.sender, header.seq - 1))
     if header.kind is Kind.COSIGN:
         try:
-            body = decode_untrusted_body(CosignBody, env.body, "cosign")
+            body = decode_body(CosignBody, env.body, "cosign")
         except RemoteProtocolError:
             pass  # written anyway; the verifier will say what is wrong with it
         else:

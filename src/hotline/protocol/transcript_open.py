@@ -18,6 +18,7 @@ from hotline.protocol.envelope import (
     Envelope,
     check_body,
     envelope_id,
+    open_envelope,
     parse_header,
     split_frame,
 )
@@ -30,7 +31,6 @@ from hotline.protocol.transcript_format import (
     encode_line,
 )
 from hotline.protocol.transcript_report import Check
-from hotline.protocol.untrusted import open_untrusted
 
 __all__ = [
     "ENVELOPE_PREFIX",
@@ -98,7 +98,7 @@ class LineOpener:
             if signature_verified:
                 env = self._open_verified(label.env)
             else:
-                env = open_untrusted(label.env, self._directory, max_body_bytes=self.max_body_bytes)
+                env = open_envelope(label.env, self._directory, max_body_bytes=self.max_body_bytes)
         except RemoteProtocolError as exc:
             return LineFailure(Check.ENVELOPE, str(exc), label)
         return label, env

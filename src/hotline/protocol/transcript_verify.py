@@ -53,6 +53,7 @@ from hotline.protocol.messages import (
     charter_accept_statement,
     checkpoint_statement,
     cosign_statement,
+    decode_body,
     statement_is_signed,
 )
 from hotline.protocol.signing import ed25519_valid
@@ -85,7 +86,6 @@ from hotline.protocol.transcript_report import (
     Summary,
 )
 from hotline.protocol.types import Marking, Precedence
-from hotline.protocol.untrusted import decode_untrusted_body, untrusted_charter
 
 __all__ = ["MembersOf", "TranscriptVerifier", "verify_transcript"]
 
@@ -336,7 +336,7 @@ class TranscriptVerifier:
                 f"transcript format version {head.version}; this verifier reads version {VERSION}",
             )
         try:
-            charter = untrusted_charter(head.charter)
+            charter = Charter.from_bytes(head.charter)
         except RemoteProtocolError as exc:
             self._fail(Check.HEAD, f"charter: {exc}")
         if channel_id(head.charter) != head.channel:
@@ -693,7 +693,7 @@ class TranscriptVerifier:
 
     def _protocol_body(self, model: type[B], env: Envelope) -> B:
         try:
-            return decode_untrusted_body(model, env.body, str(env.header.kind))
+            return decode_body(model, env.body, str(env.header.kind))
         except RemoteProtocolError as exc:
             self._fail(Check.BODY, str(exc), env.header)
 

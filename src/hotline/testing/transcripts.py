@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey
 from hotline.errors import RemoteProtocolError
 from hotline.protocol.charter import Charter, CharterMember, channel_id
 from hotline.protocol.envelope import (
+    DECODE_ERRORS,
     LINK_KINDS,
     Envelope,
     Kind,
@@ -109,7 +110,7 @@ def members_from_stand_in_cards(charter: Charter) -> dict[str, MemberKeys]:
     for member in charter.members:
         try:
             card = msgspec.json.decode(member.card, type=StandInCard)
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        except DECODE_ERRORS as exc:
             raise StandInCardError(member.party, f"does not parse: {exc}") from None
         if canonical_json(card) != member.card:
             raise StandInCardError(member.party, "not in canonical form")

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hotline.errors import RemoteProtocolError
 from hotline.protocol.envelope import (
+    DECODE_ERRORS,
     MAX_ENVELOPE_BYTES,
     Party,
     SignerLookup,
@@ -91,7 +92,7 @@ def unpack_batch(data: bytes, signers: SignerLookup, me: str) -> Batch:
     header_bytes = data[_PREFIX.size : _PREFIX.size + hlen]
     try:
         header = _DECODER.decode(header_bytes)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+    except DECODE_ERRORS as exc:
         raise RemoteProtocolError(f"invalid batch header: {exc}") from None
     if header.sender != party:
         raise RemoteProtocolError(f"batch claims sender {header.sender}, signed by {party}")
