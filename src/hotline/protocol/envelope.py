@@ -318,7 +318,9 @@ def parse_header(header_bytes: bytes) -> Header:
         header = _HEADER_DECODER.decode(header_bytes)
     except msgspec.ValidationError as exc:
         raise RemoteProtocolError(f"invalid header: {exc}") from None
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise RemoteProtocolError("header is not valid UTF-8") from None
+    except msgspec.DecodeError as exc:
         raise RemoteProtocolError(f"header is not valid JSON: {exc}") from None
     if header.to_wire() != header_bytes:
         raise RemoteProtocolError(

@@ -150,5 +150,7 @@ def decode_body(model: type[B], data: bytes | None, what: str) -> B:
         return msgspec.json.decode(data, type=model)
     except msgspec.ValidationError as exc:
         raise RemoteProtocolError(f"{what}: invalid body: {exc}") from None
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise RemoteProtocolError(f"{what}: body is not valid UTF-8") from None
+    except msgspec.DecodeError as exc:
         raise RemoteProtocolError(f"{what}: body is not valid JSON: {exc}") from None

@@ -24,7 +24,7 @@ def test_a_signed_header_with_invalid_utf8_is_refused() -> None:
     table = KeyTable()
     kid = table.add("US", key.public_key().public_bytes_raw())
     raw = struct.pack(">4s32s64sI", b"HLE1", kid, key.sign(b"HLE1" + kid + BAD), len(BAD)) + BAD
-    with pytest.raises(RemoteProtocolError, match="header is not valid JSON"):
+    with pytest.raises(RemoteProtocolError, match="header is not valid UTF-8"):
         open_envelope(raw, table)
 
 
