@@ -16,7 +16,13 @@ from hotline import __version__
 from hotline.errors import HotlineError
 
 # name -> ("module", "attribute", "one-line help shown in `hotline --help`")
-COMMANDS: dict[str, tuple[str, str, str]] = {}
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "screen": (
+        "hotline.cli.screen",
+        "command",
+        "Screen tracks for close approaches, incursions and overlaps.",
+    ),
+}
 
 
 class LazyGroup(click.Group):

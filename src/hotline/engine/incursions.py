@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from hotline.engine.geodesy import FloatArray, lonlat_from_ecef, project_into_frames
 from hotline.engine.kinematics import IntArray, Kinematics
+from hotline.engine.tracks import UNKNOWN_PARTY
 from hotline.engine.volumes import Volume
 
 BoolArray = NDArray[np.bool_]
@@ -175,7 +176,8 @@ def find_incursions(
     a0, a1 = np.maximum(w0, v0), np.minimum(w1, v1)
     keep = a0 <= a1
     if not all_pairs:
-        keep &= track_party[track] != index.party[volume]
+        # A track of the unknown party differs from every volume's party, even "unknown".
+        keep &= (track_party[track] != index.party[volume]) | (track_party[track] == UNKNOWN_PARTY)
     track, part, volume, a0, a1 = track[keep], part[keep], volume[keep], a0[keep], a1[keep]
     if track.shape[0] == 0:
         return Incursions.empty()

@@ -204,7 +204,7 @@ def screen(
     stale = len(tracks) - fresh.shape[0]
     current = tracks.take(fresh)
     kin = current.kinematics(now_s)
-    party, _ = current.party_codes()
+    party = current.party_codes()
     party_k = None if config.all_pairs else party[kin.rows]
     domain = current.domain[kin.rows]
     air = np.flatnonzero(domain == _AIR).astype(np.int64)

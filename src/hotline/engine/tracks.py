@@ -28,6 +28,9 @@ class Domain(StrEnum):
     SEA = "sea"
 
 
+UNKNOWN_PARTY = "unknown"
+"""The party of a track no rule could assign: screened against every party, itself included."""
+
 _DOMAIN_CODES = {Domain.AIR: 0, Domain.SEA: 1}
 DOMAINS = (Domain.AIR, Domain.SEA)
 
@@ -201,7 +204,12 @@ class TrackColumns:
             age_s=now_s - self.time_s,
         )
 
-    def party_codes(self) -> tuple[NDArray[np.int64], list[str]]:
-        """An integer code per row for its party, and the party names by code."""
-        names, codes = np.unique(self.parties.astype(str), return_inverse=True)
-        return codes.astype(np.int64), [str(n) for n in names]
+    def party_codes(self) -> NDArray[np.int64]:
+        """An integer code per row: equal codes mean the same party. Each track of the unknown
+        party gets a code of its own (it may belong to anyone)."""
+        names = self.parties.astype(str)
+        _, codes = np.unique(names, return_inverse=True)
+        codes = codes.astype(np.int64)
+        unknown = np.flatnonzero(names == UNKNOWN_PARTY)
+        codes[unknown] = -1 - np.arange(unknown.shape[0], dtype=np.int64)
+        return codes
