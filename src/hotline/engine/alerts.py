@@ -88,6 +88,7 @@ class Sighting:
     numbers: tuple[float, ...]
     flags: tuple[bool, ...]
     index: int
+    now_s: float
 
 
 def sightings(screening: Screening) -> Iterator[Sighting]:
@@ -107,8 +108,9 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
                 float(c.dalt_m[k]) / 0.3048,
                 now + float(c.tlos_s[k]),
             ),
-            flags=(),
+            flags=(bool(c.tlos_s[k] == 0.0),),
             index=k,
+            now_s=now,
         )
     inc = screening.incursions
     for k in range(len(inc)):
@@ -123,6 +125,7 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
             ),
             flags=(bool(inc.inside[k]),),
             index=k,
+            now_s=now,
         )
     for k, found in enumerate(screening.overlaps):
         first, second = screening.volumes[found.a], screening.volumes[found.b]
@@ -133,6 +136,7 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
             numbers=(found.area_m2, found.start_s, found.end_s),
             flags=(),
             index=k,
+            now_s=now,
         )
 
 
@@ -242,22 +246,26 @@ class AlertTracker:
         return events
 
     def _material(self, sighting: Sighting, active: _Active) -> bool:
+        """Whether a sighting changes what the alert says: a change of status (loss of
+        separation begun, track now inside), or a prediction that moved. Quantities that change
+        by themselves as the situation unfolds as predicted (distances after the closest
+        approach, the distance to a boundary being approached) do not count."""
         cfg = self.config
         if sighting.flags != active.flags:
             return True
         new, old = sighting.numbers, active.numbers
         if sighting.kind == AlertKind.CLOSE_APPROACH:
-            return (
+            ahead = new[0] > sighting.now_s and old[0] > sighting.now_s
+            return ahead and (
                 abs(new[0] - old[0]) > cfg.tcpa_change_s
                 or _moved(new[1], old[1], cfg)
                 or abs(new[2] - old[2]) > cfg.dalt_change_ft
-                or abs(new[3] - old[3]) > cfg.tcpa_change_s
+                or (not sighting.flags[0] and abs(new[3] - old[3]) > cfg.tcpa_change_s)
             )
         if sighting.kind == AlertKind.INCURSION:
-            return (
-                abs(new[0] - old[0]) > cfg.tcpa_change_s
-                or _moved(new[1], old[1], cfg)
-                or _moved(new[2], old[2], cfg)
+            inside = sighting.flags[0]
+            return (not inside and abs(new[0] - old[0]) > cfg.tcpa_change_s) or _moved(
+                new[1], old[1], cfg
             )
         return new != old
 

@@ -116,6 +116,7 @@ class PairConflicts:
 
 
 _CHUNK = 1 << 16  # pairs per vectorised step: keeps temporaries in the CPU cache
+_STILL_MS = 1e-6
 
 
 def _vertical(
@@ -152,7 +153,8 @@ def _horizontal(
     qa = np.einsum("ij,ij->i", dv, dv) - vm * vm / m2
     qb = np.einsum("ij,ij->i", dp, dv) - pm * vm / m2
     qc = np.einsum("ij,ij->i", dp, dp) - pm * pm / m2 - minima.horizontal_m**2
-    qa = np.maximum(qa, 0.0)
+    # Relative speeds below a micrometre per second are rounding noise: the pair moves together.
+    qa = np.where(qa > _STILL_MS**2, qa, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         # qa t^2 + 2 qb t + qc < 0, solved without cancellation.
         disc = qb * qb - qa * qc

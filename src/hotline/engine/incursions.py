@@ -273,8 +273,8 @@ def _circles(
     ok = start < end
     with np.errstate(divide="ignore", invalid="ignore"):
         closest = np.clip(np.where(moving, -qb / qa, start), start, end)
-    dx, dy = x0 + vx * closest, y0 + vy * closest
-    depth = np.where(ok, radius - np.hypot(dx, dy), 0.0)
+        dx, dy = x0 + vx * closest, y0 + vy * closest
+        depth = np.where(ok, radius - np.hypot(dx, dy), 0.0)
     distance = np.abs(radius - np.hypot(x0, y0))
     return np.where(ok, start, np.nan), depth, distance
 

@@ -38,6 +38,8 @@ from hotline.engine.units import METRES_PER_FOOT
 DENSIFY_DEG: Final = 0.05
 MAX_FRAME_REACH_M: Final = 1_200_000.0
 GRID_DEG: Final = 10.0
+# Cut lines sit off round numbers, so that points given in round degrees never fall on them.
+GRID_OFFSET_DEG: Final = 0.0123456789
 # How far around a part the volume's boundary is kept for distances (see Volume docs).
 BOUNDARY_MARGIN_DEG: Final = 5.0
 CIRCLE_VERTICES: Final = 128
@@ -418,8 +420,10 @@ def _area(outline: shapely.Geometry) -> tuple[VolumePart, ...]:
     parts = []
     west, south, east, north = outline.bounds
     boundary = outline.boundary
-    for lon0 in np.arange(math.floor(west / GRID_DEG) * GRID_DEG, east, GRID_DEG):
-        for lat0 in np.arange(math.floor(south / GRID_DEG) * GRID_DEG, north, GRID_DEG):
+    first_lon = math.floor((west - GRID_OFFSET_DEG) / GRID_DEG) * GRID_DEG + GRID_OFFSET_DEG
+    first_lat = math.floor((south - GRID_OFFSET_DEG) / GRID_DEG) * GRID_DEG + GRID_OFFSET_DEG
+    for lon0 in np.arange(first_lon, east, GRID_DEG):
+        for lat0 in np.arange(first_lat, north, GRID_DEG):
             cell = (lon0, lat0, lon0 + GRID_DEG, lat0 + GRID_DEG)
             piece = shapely.clip_by_rect(outline, *cell)
             if piece.is_empty or piece.area == 0:

@@ -1,0 +1,51 @@
+"""Shared helpers of the engine tests: the real recorded data, and small track builders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hotline.engine.tracks import TrackColumns, TrackState
+
+NOW = 1_800_000_000.0  # 2027-01-15T08:00:00Z
+
+
+def shared_data(name: str) -> Path:
+    """A file of the project's real recorded data (../shared/data beside the repository)."""
+    path = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / name
+    if not path.is_file():
+        pytest.fail(
+            f"real data file {name} is missing: put the shared data folder beside the repository "
+            f"(expected {path.resolve()}; see shared/data/README.md)"
+        )
+    return path
+
+
+def columns(*states: TrackState) -> TrackColumns:
+    return TrackColumns.from_states(list(states))
+
+
+def state(
+    track_id: str,
+    lon: float,
+    lat: float,
+    *,
+    party: str = "A",
+    alt_ft: float = 30_000.0,
+    speed_kt: float = 0.0,
+    course_deg: float = 0.0,
+    vrate_fpm: float = 0.0,
+    time_s: float = NOW,
+) -> TrackState:
+    return TrackState(
+        id=track_id,
+        party=party,
+        time_s=time_s,
+        lon=lon,
+        lat=lat,
+        alt_ft=alt_ft,
+        speed_kt=speed_kt,
+        course_deg=course_deg,
+        vrate_fpm=vrate_fpm,
+    )
