@@ -194,12 +194,13 @@ def report(result: Screening, feed: FeedResult) -> dict[str, object]:
     conflicts = []
     for k in range(len(result.conflicts)):
         ev = result.close_approach(k)
+        first, second = sorted((ev.a, ev.b), key=lambda s: s.id)
         conflicts.append(
             {
-                "a": ev.a.id,
-                "b": ev.b.id,
-                "party_a": ev.a.party,
-                "party_b": ev.b.party,
+                "a": first.id,
+                "b": second.id,
+                "party_a": first.party,
+                "party_b": second.party,
                 "tcpa_s": ev.tcpa_s,
                 "dcpa_nm": ev.dcpa_nm,
                 "dalt_ft": ev.dalt_ft,
@@ -228,6 +229,7 @@ def report(result: Screening, feed: FeedResult) -> dict[str, object]:
                 "approximate": inc.approximate,
             }
         )
+    conflicts.sort(key=lambda c: (c["tlos_s"], c["a"], c["b"]))  # most urgent first
     overlaps = []
     for k in range(len(result.overlaps)):
         ov = result.overlap(k)
@@ -248,6 +250,7 @@ def report(result: Screening, feed: FeedResult) -> dict[str, object]:
                 "region": ov.region.model_dump(),
             }
         )
+    incursions.sort(key=lambda i: (i["entry_s"], i["track"], i["volume"]))
     cfg = result.config
     return {
         "screened_at": _iso(result.now_s),

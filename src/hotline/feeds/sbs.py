@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from hotline.engine.errors import TrackInputError
 from hotline.engine.tracks import Domain, TrackState
 from hotline.feeds.parties import PartyRules
 from hotline.feeds.result import FeedResult
@@ -80,7 +81,7 @@ class SbsDecoder:
             return None
         try:
             return self._message(fields)
-        except ValueError as exc:
+        except (ValueError, TrackInputError) as exc:
             self.result.problem(number, str(exc))
             return None
 

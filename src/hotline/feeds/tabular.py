@@ -318,4 +318,5 @@ def decode_recording(
         except (ValueError, TrackInputError) as exc:
             result.problem(number, str(exc))
     result.states.sort(key=lambda s: s.time_s)
+    result.problems.sort(key=lambda p: p.line)
     return result

@@ -30,7 +30,7 @@ def pair(a_lon: float, a_lat: float, b_lon: float, b_lat: float, **kw: float) ->
     )
 
 
-def one(kin: Kinematics, minima: Minima = AIRCRAFT_MINIMA):  # noqa: ANN201
+def one(kin: Kinematics, minima: Minima = AIRCRAFT_MINIMA):
     found = evaluate_pairs(kin, np.array([0]), np.array([1]), minima)
     return found
 

@@ -197,7 +197,8 @@ def test_national_size_area_far_inside_and_near_the_border() -> None:
     outside = state("out", 95.0, 39.9, party="RU", speed_kt=SPEED_KT, course_deg=0.0)
     found = run([vol], deep, near, outside)
     by_track = dict(zip(found.track.tolist(), range(len(found)), strict=True))
-    assert found.inside[by_track[0]] and found.inside[by_track[1]]
+    assert found.inside[by_track[0]]
+    assert found.inside[by_track[1]]
     expected = GEOD.inv(95.0, 40.1, 95.0, 40.0)[2]
     assert found.distance_to_boundary_m[by_track[1]] == pytest.approx(expected, rel=2e-3)
     assert found.entry_s[by_track[2]] == pytest.approx(expected / 100.0, rel=2e-3)

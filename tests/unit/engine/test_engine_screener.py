@@ -59,8 +59,8 @@ def test_one_alert_per_situation_updated_only_on_change_and_cleared_with_hystere
         changes += [(float(t), e.change) for e in screener.update(NOW + t)]
     # Raised at once (loss of separation predicted at 277 s, within the look-ahead); updated
     # once, when the loss of separation begins; cleared once the pair is 1.2 x 5 NM apart
-    # (300 s + 6 NM / 400 m/s = 328 s) and has stayed so for 20 s (passes every 5 s). Nothing else: the
-    # situation unfolds as predicted.
+    # (300 s + 6 NM / 400 m/s = 328 s) and has stayed so for 20 s (passes every 5 s).
+    # Nothing else: the situation unfolds as predicted.
     los_s = (120_000.0 - 5 * METRES_PER_NM) / 400.0
     apart_s = 300.0 + 1.2 * 5 * METRES_PER_NM / 400.0
     assert [c for _, c in changes] == ["raised", "updated", "cleared"]
@@ -168,7 +168,10 @@ def test_ships_use_the_maritime_minima_and_aircraft_the_air_minima_against_ships
     screener.upsert([ship_a, ship_b, ship_c, plane])
     result = screener.screen(NOW)
     ids = result.tracks.ids[result.kin.rows]
-    pairs = {(str(ids[a]), str(ids[b])) for a, b in zip(result.conflicts.a, result.conflicts.b)}
+    pairs = {
+        (str(ids[a]), str(ids[b]))
+        for a, b in zip(result.conflicts.a, result.conflicts.b, strict=True)
+    }
     assert pairs == {("s1", "s2"), ("s1", "p1")}  # s1-s3 2 NM apart: clear of 1 NM
 
 
@@ -204,7 +207,10 @@ def test_table_keeps_the_newest_state() -> None:
     )
     assert changed == 2
     cols = table.columns()
-    got = {str(i): (float(x), float(t)) for i, x, t in zip(cols.ids, cols.lon, cols.time_s)}
+    got = {
+        str(i): (float(x), float(t))
+        for i, x, t in zip(cols.ids, cols.lon, cols.time_s, strict=True)
+    }
     assert got == {"a": (1.0, 10.0), "b": (6.0, 20.0), "c": (3.0, 10.0)}
     assert table.remove(["a", "zz"]) == 1
     assert table.expire(25.0, 10.0) == 1

@@ -107,7 +107,8 @@ def test_anything_else_is_refused_naming_the_feature_and_the_field(
         volume_from_json(feature(**changes), position=7)
     error = caught.value
     assert error.field == field
-    assert "US-0042" in error.feature and "7" in error.feature
+    assert "US-0042" in error.feature
+    assert "7" in error.feature
     assert words.lower() in str(error).lower()
 
 
