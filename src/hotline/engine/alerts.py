@@ -5,8 +5,9 @@ volumes in overlap; its key never changes while it lasts. The tracker, fed one s
 after another (with the time of each), raises an alert when a situation appears, emits an
 update only when its evidence changes materially (not every second), and clears it only after
 the situation has been absent for ``clear_after_s``; the screener also keeps a close approach
-present while the pair stays within widened minima (``ScreenerConfig.clear_factor``), so an
-alert does not flicker at the edge of a minimum.
+present while the pair stays in conflict with widened minima and look-ahead
+(``ScreenerConfig.clear_factor``), so an alert does not flicker at the edge of a minimum or of
+the look-ahead.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class AlertEvent(BaseModel):
 class TrackerConfig:
     """When an update is material, and how long a situation must be gone to clear."""
 
-    clear_after_s: float = 20.0
+    clear_after_s: float = 60.0
     tcpa_change_s: float = 15.0
     distance_change: float = 0.15  # relative change of a distance (dcpa, depth, boundary)
     distance_change_min_m: float = 300.0

@@ -50,9 +50,11 @@ class Minima:
     def from_nm_ft(cls, sep_nm: float, sep_ft: float, lookahead_s: float) -> Minima:
         return cls(sep_nm * METRES_PER_NM, sep_ft * METRES_PER_FOOT, lookahead_s)
 
-    def scaled(self, factor: float) -> Minima:
-        """Both minima multiplied by ``factor`` (same look-ahead): used for hysteresis."""
-        return Minima(self.horizontal_m * factor, self.vertical_m * factor, self.lookahead_s)
+    def widened(self, factor: float) -> Minima:
+        """Both minima and the look-ahead multiplied by ``factor`` (hysteresis margins)."""
+        return Minima(
+            self.horizontal_m * factor, self.vertical_m * factor, self.lookahead_s * factor
+        )
 
 
 AIRCRAFT_MINIMA = Minima.from_nm_ft(5.0, 1000.0, 300.0)

@@ -36,8 +36,9 @@ from hotline.engine.volumes import Volume
 @dataclass(frozen=True, slots=True)
 class ScreenerConfig:
     """Screening minima, alert tracking, and the hysteresis of close approaches: an active
-    close approach stays active while the pair stays within the minima times
-    ``clear_factor``. Tracks silent for ``forget_after_s`` are dropped from the table."""
+    close approach stays active while the pair stays in conflict with the minima and the
+    look-ahead multiplied by ``clear_factor``. Tracks silent for ``forget_after_s`` are dropped
+    from the table."""
 
     screening: ScreeningConfig = field(default_factory=ScreeningConfig)
     tracker: TrackerConfig = field(default_factory=TrackerConfig)
@@ -137,7 +138,7 @@ class Screener:
                 continue
             both_sea = domain[a] == sea and domain[b] == sea
             cfg = screening.config
-            minima = (cfg.vessels if both_sea else cfg.aircraft).scaled(self.config.clear_factor)
+            minima = (cfg.vessels if both_sea else cfg.aircraft).widened(self.config.clear_factor)
             hit = evaluate_pairs(
                 screening.kin, np.array([a], dtype=np.int64), np.array([b], dtype=np.int64), minima
             )
