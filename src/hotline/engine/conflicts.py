@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from hotline.engine.cpa import Minima, PairConflicts, _report, conflict_mask
+from hotline.engine.cpa import EDGE_M, Minima, PairConflicts, _report, conflict_mask
 from hotline.engine.geodesy import MIN_CURVATURE_RADIUS_M
 from hotline.engine.kinematics import IntArray, Kinematics
 
@@ -35,10 +35,10 @@ from hotline.engine.kinematics import IntArray, Kinematics
 _BATCH_PAIRS = 1 << 20
 # Below this many tracks per altitude band, one tree per slice is cheaper than many small ones.
 _MIN_TRACKS_PER_BAND = 48
-# From this many tracks on, level and climbing/descending traffic are screened in separate
-# passes (level-level, climbing-climbing, level-climbing): level pairs then need thin bands.
+# From this many tracks on, level traffic (vertical rate exactly 0) and climbing/descending
+# traffic are screened in separate passes (level-level, climbing-climbing, level-climbing):
+# level pairs are then searched within altitude groups only (see altitude_groups).
 _SPLIT_MIN_TRACKS = 2048
-_LEVEL_VRATE_MS = 1.0
 # Cost model, in units of one candidate pair's exact test: one track in one slice (tree build
 # plus query) costs about this much.
 _TRACK_SLICE_COST = 4.0
@@ -59,6 +59,9 @@ class SlicePlan:
     band_m: float
     use_bands: bool
     basis: np.ndarray | None  # (2, 3) or None for 3-D
+    # Fixed altitude groups of level tracks (order, start of each group): pairs are searched
+    # within each group only, never across (see altitude_groups).
+    groups: tuple[IntArray, IntArray] | None = None
 
     def slice_of(self, start_s: np.ndarray) -> IntArray:
         """The slice in which a loss of separation starting at ``start_s`` begins."""
@@ -100,14 +103,30 @@ def _plane(kin: Kinematics, rows: IntArray) -> np.ndarray | None:
     return np.stack([e1, e2])
 
 
+def altitude_groups(alt_m: np.ndarray, limit_m: float) -> tuple[IntArray, IntArray]:
+    """Group level tracks so that any two closer than ``limit_m`` in altitude share a group.
+
+    Sorted by altitude, a new group starts wherever the step to the next altitude is at least
+    the limit. Floating-point subtraction is monotone, so if two altitudes differ by less than
+    the limit, so does every step between them: they are in one group. Flight levels 1,000 ft
+    apart fall in separate groups. Returns (order, start of each group in that order).
+    """
+    order = np.argsort(alt_m, kind="stable").astype(np.int64)
+    steps = np.diff(alt_m[order])
+    starts = np.concatenate([[0], np.flatnonzero(~(steps < limit_m)) + 1]).astype(np.int64)
+    return order, starts
+
+
 def plan_slices(
     kin: Kinematics,
     minima: Minima,
     rows_a: IntArray,
     rows_b: IntArray | None = None,
     slices: int | None = None,
+    level: bool = False,
 ) -> SlicePlan:
-    """Choose the slicing for these tracks (or take ``slices`` as given)."""
+    """Choose the slicing for these tracks (or take ``slices`` as given); ``level`` says the
+    tracks all have a vertical rate of exactly 0 (pairs are then searched by altitude group)."""
     v_sum, w_sum = _bounds(kin, rows_a, rows_b)
     big_r, big_h, big_t = minima.horizontal_m, minima.vertical_m, minima.lookahead_s
     rows = rows_a if rows_b is None else np.concatenate([rows_a, rows_b])
@@ -126,7 +145,10 @@ def plan_slices(
     spread = float(np.ptp(alt)) if alt.size else 0.0
     bands = spread / band + 1.0
     use_bands = rows.shape[0] / bands >= _MIN_TRACKS_PER_BAND
-    return SlicePlan(slices, tau, radius, band, use_bands, _plane(kin, rows))
+    groups = None
+    if level and rows_b is None:
+        groups = altitude_groups(kin.alt_m[rows], minima.vertical_m - EDGE_M)
+    return SlicePlan(slices, tau, radius, band, use_bands, _plane(kin, rows), groups)
 
 
 def _cell_counts(kin: Kinematics, rows: IntArray, cell_m: float) -> tuple[IntArray, IntArray]:
@@ -247,6 +269,8 @@ def _slice_within(
     group: _Moving, plan: SlicePlan, rows: IntArray, t_k: float
 ) -> tuple[IntArray, IntArray]:
     pos, alt = group.at(t_k)
+    if plan.groups is not None:
+        return _within_groups(pos, plan.groups, plan.radius_m, rows)
     if not plan.use_bands:
         i, j = _pairs_within(pos, plan.radius_m)
         close = np.abs(alt[i] - alt[j]) <= plan.band_m
@@ -267,6 +291,27 @@ def _slice_within(
             if i.shape[0]:
                 found_i.append(i + starts[n])
                 found_j.append(j + starts[n + 1])
+    if not found_i:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    sorted_rows = rows[order]
+    return sorted_rows[np.concatenate(found_i)], sorted_rows[np.concatenate(found_j)]
+
+
+def _within_groups(
+    pos: np.ndarray, groups: tuple[IntArray, IntArray], radius: float, rows: IntArray
+) -> tuple[IntArray, IntArray]:
+    order, starts = groups
+    ends = np.append(starts[1:], order.shape[0])
+    pos = pos[order]
+    found_i: list[IntArray] = []
+    found_j: list[IntArray] = []
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        if e - s < 2:
+            continue
+        pairs = _tree(pos[s:e]).query_pairs(radius, output_type="ndarray")
+        if pairs.shape[0]:
+            found_i.append(pairs[:, 0] + s)
+            found_j.append(pairs[:, 1] + s)
     if not found_i:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     sorted_rows = rows[order]
@@ -328,6 +373,7 @@ def find_conflicts(
     rows_a: IntArray | None = None,
     rows_b: IntArray | None = None,
     slices: int | None = None,
+    split_from: int = _SPLIT_MIN_TRACKS,
 ) -> PairConflicts:
     """All conflicting pairs among the tracks of ``kin``, as brute force would find them.
 
@@ -335,17 +381,23 @@ def find_conflicts(
     parties; None screens all pairs. ``rows_a`` limits screening to those rows; with
     ``rows_b`` as well, only pairs with one track in each group are screened (e.g. aircraft
     against ships). ``slices`` fixes the number of time slices (default: chosen by a cost
-    model). Pairs are reported with ``a < b``, ordered by (a, b).
+    model); from ``split_from`` tracks on, level and climbing traffic are screened in separate
+    passes. Pairs are reported with ``a < b``, ordered by (a, b).
     """
     if rows_a is None:
         rows_a = np.arange(len(kin), dtype=np.int64)
     passes: list[tuple[IntArray, IntArray | None]]
     if rows_b is not None:
         passes = [(rows_a, rows_b)]
-    elif rows_a.shape[0] >= _SPLIT_MIN_TRACKS and slices is None:
-        level = np.abs(kin.vrate_ms[rows_a]) <= _LEVEL_VRATE_MS
+    elif rows_a.shape[0] >= split_from:
+        level = kin.vrate_ms[rows_a] == 0.0
         flat, climbing = rows_a[level], rows_a[~level]
-        passes = [(flat, None), (climbing, None), (flat, climbing)]
+        found = [
+            _screen_pass(kin, minima, party, flat, None, slices, level=True),
+            _screen_pass(kin, minima, party, climbing, None, slices),
+            _screen_pass(kin, minima, party, flat, climbing, slices),
+        ]
+        return PairConflicts.concatenate(found).sorted()
     else:
         passes = [(rows_a, None)]
     found = [_screen_pass(kin, minima, party, a, b, slices) for a, b in passes]
@@ -359,12 +411,13 @@ def _screen_pass(
     rows_a: IntArray,
     rows_b: IntArray | None,
     slices: int | None,
+    level: bool = False,
 ) -> PairConflicts:
     if rows_a.shape[0] == 0 or (rows_b is not None and rows_b.shape[0] == 0):
         return PairConflicts.empty()
     if rows_b is None and rows_a.shape[0] < 2:
         return PairConflicts.empty()
-    plan = plan_slices(kin, minima, rows_a, rows_b, slices)
+    plan = plan_slices(kin, minima, rows_a, rows_b, slices, level)
     found: list[PairConflicts] = []
     batch: list[tuple[int, IntArray, IntArray]] = []
     size = 0

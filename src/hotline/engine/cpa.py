@@ -119,21 +119,26 @@ class PairConflicts:
 
 _CHUNK = 1 << 16  # pairs per vectorised step: keeps temporaries in the CPU cache
 _STILL_MS = 1e-6
+# A vertical separation equal to the minimum, to within a micrometre, is separation: 1,000 ft
+# in metres does not round the same way at every flight level, and two aircraft at adjacent
+# flight levels must never count as a loss of separation because of it.
+EDGE_M = 1e-6
 
 
 def _vertical(
     kin: Kinematics, a: IntArray, b: IntArray, minima: Minima
 ) -> tuple[FloatArray, FloatArray, BoolArray]:
     """When |z(t)| < H: (start, end, possible) with ``possible`` false if never in [0, T]."""
+    limit = minima.vertical_m - EDGE_M
     dz = kin.alt_m[b] - kin.alt_m[a]
     dw = kin.vrate_ms[b] - kin.vrate_ms[a]
     with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = (-minima.vertical_m - dz) / dw
-        t2 = (minima.vertical_m - dz) / dw
+        t1 = (-limit - dz) / dw
+        t2 = (limit - dz) / dw
     climbing = dw != 0.0
     start = np.where(climbing, np.minimum(t1, t2), -np.inf)
     end = np.where(climbing, np.maximum(t1, t2), np.inf)
-    possible = (climbing | (np.abs(dz) < minima.vertical_m)) & (start < minima.lookahead_s)
+    possible = (climbing | (np.abs(dz) < limit)) & (start < minima.lookahead_s)
     possible &= end > 0.0
     return start, end, possible
 

@@ -71,19 +71,22 @@ def same(found: PairConflicts, expected: PairConflicts) -> None:
         assert getattr(found, name).tolist() == getattr(expected, name).tolist(), name
 
 
-@settings(max_examples=60, deadline=None)
-@given(traffic(), MINIMA, st.sampled_from([None, 1, 2, 7]), st.booleans())
+@settings(max_examples=80, deadline=None)
+@given(
+    traffic(), MINIMA, st.sampled_from([None, 1, 2, 7]), st.booleans(), st.sampled_from([0, 2048])
+)
 def test_screening_equals_brute_force(
-    columns: TrackColumns, minima: Minima, slices: int | None, by_party: bool
+    columns: TrackColumns, minima: Minima, slices: int | None, by_party: bool, split_from: int
 ) -> None:
-    """The prefiltered screening reports exactly the brute-force pairs, with the same numbers."""
+    """The prefiltered screening reports exactly the brute-force pairs, with the same numbers,
+    whether level and climbing traffic are screened together or in separate passes."""
     kin = columns.kinematics(NOW)
     party = columns.party_codes()[kin.rows] if by_party else None
     expected = brute_force_conflicts(kin, minima, party)
     event(
         f"conflicts: {'none' if len(expected) == 0 else 'some' if len(expected) < 20 else 'many'}"
     )
-    same(find_conflicts(kin, minima, party, slices=slices), expected)
+    same(find_conflicts(kin, minima, party, slices=slices, split_from=split_from), expected)
 
 
 @settings(max_examples=30, deadline=None)

@@ -50,7 +50,10 @@ def composite(states: list, slices: int) -> TrackColumns:  # type: ignore[type-a
         Minima.from_nm_ft(10.0, 2000.0, 600.0),
     ],
 )
-def test_real_traffic_screening_equals_brute_force(swiss: list, minima: Minima) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize("split_from", [0, 100_000])
+def test_real_traffic_screening_equals_brute_force(
+    swiss: list, minima: Minima, split_from: int
+) -> None:  # type: ignore[type-arg]
     """Real traffic, made dense: exactly the brute-force pairs, for all parties and for
     different parties only."""
     columns = composite(swiss, 40)
@@ -58,7 +61,7 @@ def test_real_traffic_screening_equals_brute_force(swiss: list, minima: Minima) 
     kin = columns.kinematics(float(columns.time_s.max()))
     assert len(kin.invalid) == 0
     for party in (None, columns.party_codes()[kin.rows]):
-        found = find_conflicts(kin, minima, party)
+        found = find_conflicts(kin, minima, party, split_from=split_from)
         expected = brute_force_conflicts(kin, minima, party)
         assert len(expected) > 10
         assert found.a.tolist() == expected.a.tolist()
