@@ -7,11 +7,13 @@ test). For each (track, volume) pair found the engine reports:
 - ``entry_s``: the first moment in ``[0, T]`` the track is in the volume (0 when it already is);
 - ``distance_to_boundary_m``: how far the track is *now* from the footprint's edge (inside:
   the way out; outside: the way in), along the surface;
-- ``depth_m``: how deep inside the footprint the track gets while in the volume within the
-  look-ahead (exact for circles, sampled along the path for other shapes).
+- ``depth_m``: how deep inside the footprint the track is (now, when it is inside), or gets
+  on its way in (entering: exact for circles, sampled along the first stretch inside for
+  other shapes).
 
 Only tracks of another party than the volume's are screened, unless all pairs are asked for.
-A spatial index (an STR-tree over the volumes' parts) keeps this fast for 10^4 volumes.
+A kd-tree of the tracks' paths, queried from each volume part, keeps this fast for 10^4
+volumes and 10^5 tracks.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from scipy.spatial import cKDTree
 
 from hotline.engine.geodesy import FloatArray, lonlat_from_ecef, project_into_frames
 from hotline.engine.kinematics import IntArray, Kinematics
@@ -28,7 +31,8 @@ from hotline.engine.tracks import UNKNOWN_PARTY
 from hotline.engine.volumes import Volume
 
 BoolArray = NDArray[np.bool_]
-_DEPTH_SAMPLES = 9
+_DEPTH_SAMPLES = 3
+_BIG_BOUNDARY = 256  # vertices: beyond this, distances go through a segment tree
 _EARTH_M = 6_300_000.0
 
 
@@ -57,7 +61,7 @@ class Incursions:
 
 
 class VolumeIndex:
-    """Volumes, their parts' frames as arrays, and an STR-tree over the parts' outlines.
+    """Volumes, and their parts' frames and reaches as arrays.
 
     Build it once per set of volumes; screening passes reuse it.
     """
@@ -79,7 +83,29 @@ class VolumeIndex:
         self.region = np.array([p.region for _, p in parts], dtype=object)
         self.boundary = np.array([p.boundary for _, p in parts], dtype=object)
         shapely.prepare(self.region[np.isnan(self.circle)])
-        self.tree = shapely.STRtree([p.outline for _, p in parts])
+        self._big = np.array(
+            [
+                p.boundary is not None and shapely.get_num_coordinates(p.boundary) > _BIG_BOUNDARY
+                for _, p in parts
+            ],
+            dtype=np.bool_,
+        )
+        self._trees: dict[int, shapely.STRtree] = {}
+        self.bounds = np.array(
+            [shapely.bounds(p.region) if p.region is not None else [np.nan] * 4 for _, p in parts],
+            dtype=np.float64,
+        ).reshape(-1, 4)
+        # How far each part reaches from its frame's origin: a path that stays farther away
+        # cannot touch it (a cheap test before the exact geometry).
+        self.reach = np.array(
+            [
+                p.circle_radius_m
+                if p.circle_radius_m is not None
+                else float(np.max(np.hypot(*shapely.get_coordinates(p.region).T), initial=0.0))
+                for _, p in parts
+            ],
+            dtype=np.float64,
+        )
         self.alt_lower = np.array([v.alt_lower_m for v in volumes], dtype=np.float64)
         self.alt_upper = np.array([v.alt_upper_m for v in volumes], dtype=np.float64)
         self.start = np.array([v.start_s for v in volumes], dtype=np.float64)
@@ -89,46 +115,62 @@ class VolumeIndex:
     def __len__(self) -> int:
         return len(self.volumes)
 
-
-def _path_boxes(kin: Kinematics, lookahead_s: float) -> tuple[IntArray, shapely.Geometry]:
-    """A (lon, lat) box around each track's path over the look-ahead (two boxes when it
-    crosses the antimeridian); returns the track of each box and the boxes."""
-    n = len(kin)
-    times = (0.0, lookahead_s / 2, lookahead_s)
-    lons, lats = [], []
-    for t in times:
-        lon, lat = lonlat_from_ecef(kin.pos + kin.vel * t)
-        lons.append(lon)
-        lats.append(lat)
-    lon0 = lons[0]
-    lon_u = np.stack([lon0 + (lon - lon0 + 180.0) % 360.0 - 180.0 for lon in lons])
-    lat_s = np.stack(lats)
-    length = kin.speed_ms * lookahead_s
-    margin_m = 1000.0 + length * length / (4 * _EARTH_M) + length * 0.01
-    d_lat = np.degrees(margin_m / _EARTH_M)
-    south = np.maximum(lat_s.min(axis=0) - d_lat, -90.0)
-    north = np.minimum(lat_s.max(axis=0) + d_lat, 90.0)
-    widest = np.maximum(np.abs(south), np.abs(north))
-    with np.errstate(divide="ignore"):
-        d_lon = d_lat / np.cos(np.radians(widest))
-    polar = widest + d_lat >= 89.0
-    west = np.where(polar, -180.0, lon_u.min(axis=0) - d_lon)
-    east = np.where(polar, 180.0, lon_u.max(axis=0) + d_lon)
-    track = np.arange(n, dtype=np.int64)
-    boxes = [shapely.box(np.maximum(west, -180.0), south, np.minimum(east, 180.0), north)]
-    tracks = [track]
-    for over, shift in ((east > 180.0, -360.0), (west < -180.0, 360.0)):
-        if over.any():
-            boxes.append(
-                shapely.box(
-                    np.maximum(west[over] + shift, -180.0),
-                    south[over],
-                    np.minimum(east[over] + shift, 180.0),
-                    north[over],
-                )
+    def distances(self, part: IntArray, x: FloatArray, y: FloatArray) -> FloatArray:
+        """Distance from each point (x[k], y[k]) to the boundary of part[k], in that part's
+        frame. Long boundaries (national borders) go through a tree of their segments."""
+        out = np.empty(x.shape[0])
+        big = self._big[part]
+        small = np.flatnonzero(~big)
+        if small.shape[0]:
+            out[small] = shapely.distance(
+                self.boundary[part[small]], shapely.points(x[small], y[small])
             )
-            tracks.append(track[over])
-    return np.concatenate(tracks), np.concatenate(boxes)
+        for p in np.unique(part[big]).tolist():
+            sel = np.flatnonzero(part == p)
+            hit, dist = self._segments(p).query_nearest(
+                shapely.points(x[sel], y[sel]), return_distance=True, all_matches=False
+            )
+            out[sel[hit[0]]] = dist
+        result: FloatArray = np.where(np.isnan(out), np.inf, out)
+        return result
+
+    def _segments(self, part: int) -> shapely.STRtree:
+        tree = self._trees.get(part)
+        if tree is None:
+            pieces = []
+            for line in shapely.get_parts(self.boundary[part]):
+                xy = shapely.get_coordinates(line)
+                if xy.shape[0] >= 2:
+                    pieces.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+            tree = shapely.STRtree(np.concatenate(pieces) if pieces else [])
+            self._trees[part] = tree
+        return tree
+
+
+def _candidates(
+    kin: Kinematics, index: VolumeIndex, lookahead_s: float
+) -> tuple[IntArray, IntArray]:
+    """(track, part) pairs whose path over the look-ahead may come within a part's reach.
+
+    In Earth-centred metres, with no seam anywhere: every point of a track's path is within
+    half its length of the path's midpoint, and rises at most length^2 / 2R above the ground;
+    a part's points are within its reach of its origin. So a track can touch a part only if
+    its midpoint is within (reach + half length + rise) of the part's origin.
+    """
+    half = kin.speed_ms * lookahead_s / 2
+    longest = float(np.max(half, initial=0.0)) * 2
+    rise = (longest + float(np.max(kin.speed_ms, initial=0.0)) * kin.max_age_s) ** 2 / (
+        2 * _EARTH_M
+    )
+    tree = cKDTree(kin.pos + kin.vel * (lookahead_s / 2))
+    radii = index.reach * 1.001 + 2.0 + longest / 2 + rise
+    found = tree.query_ball_point(index.origin, radii, return_sorted=False)
+    counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+    if counts.sum() == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    track = np.concatenate([np.asarray(f, dtype=np.int64) for f in found if len(f)])
+    part = np.repeat(np.arange(len(found), dtype=np.int64), counts)
+    return track, part
 
 
 def _interval_of_band(
@@ -163,9 +205,7 @@ def find_incursions(
     """
     if len(kin) == 0 or len(index) == 0:
         return Incursions.empty()
-    box_track, boxes = _path_boxes(kin, lookahead_s)
-    hit_box, part = index.tree.query(boxes, predicate="intersects")
-    track = box_track[hit_box]
+    track, part = _candidates(kin, index, lookahead_s)
     volume = index.part_volume[part]
     # Time window and altitude band must meet [0, T]; party must differ.
     w0 = np.maximum(index.start[volume] - now_s, 0.0)
@@ -193,6 +233,16 @@ def find_incursions(
     )
     vx = np.einsum("ij,ij->i", vel, index.east[part])
     vy = np.einsum("ij,ij->i", vel, index.north[part])
+    # Drop pairs whose path over [a0, a1] never comes within the part's reach of its origin.
+    speed2 = vx * vx + vy * vy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_near = np.where(speed2 > 0.0, -(x0 * vx + y0 * vy) / speed2, a0)
+    t_near = np.clip(t_near, a0, a1)
+    near = np.hypot(x0 + vx * t_near, y0 + vy * t_near) <= index.reach[part] * 1.001 + 1.0
+    track, part, volume, a0, a1 = track[near], part[near], volume[near], a0[near], a1[near]
+    x0, y0, vx, vy = x0[near], y0[near], vx[near], vy[near]
+    if track.shape[0] == 0:
+        return Incursions.empty()
 
     circle = ~np.isnan(index.circle[part])
     entry = np.full(track.shape[0], np.nan)
@@ -206,14 +256,7 @@ def find_incursions(
     if (~circle).any():
         r = np.flatnonzero(~circle)
         entry[r], depth[r], distance[r] = _regions(
-            x0[r],
-            y0[r],
-            vx[r],
-            vy[r],
-            index.region[part[r]],
-            index.boundary[part[r]],
-            a0[r],
-            a1[r],
+            x0[r], y0[r], vx[r], vy[r], index, part[r], a0[r], a1[r]
         )
     found = ~np.isnan(entry)
     track, volume, entry = track[found], volume[found], entry[found]
@@ -274,8 +317,10 @@ def _circles(
     with np.errstate(divide="ignore", invalid="ignore"):
         closest = np.clip(np.where(moving, -qb / qa, start), start, end)
         dx, dy = x0 + vx * closest, y0 + vy * closest
-        depth = np.where(ok, radius - np.hypot(dx, dy), 0.0)
+        deepest = np.where(ok, radius - np.hypot(dx, dy), 0.0)
     distance = np.abs(radius - np.hypot(x0, y0))
+    # Inside now: how deep it is now; entering: how deep it gets.
+    depth = np.where(ok & (start == 0.0), distance, deepest)
     return np.where(ok, start, np.nan), depth, distance
 
 
@@ -284,64 +329,70 @@ def _regions(
     y0: FloatArray,
     vx: FloatArray,
     vy: FloatArray,
-    region: NDArray[np.object_],
-    boundary: NDArray[np.object_],
+    index: VolumeIndex,
+    part: IntArray,
     a0: FloatArray,
     a1: FloatArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Entry time (nan: none), depth and distance to the edge for polygonal footprints."""
     n = x0.shape[0]
+    region = index.region[part]
     entry = np.full(n, np.nan)
-    distance = shapely.distance(boundary, shapely.points(x0, y0))
-    distance = np.where(np.isnan(distance), np.inf, distance)
+    exit_ = np.full(n, np.nan)
     # Inside at the start of the admissible interval: the entry is then.
     start_in = shapely.contains_xy(region, x0 + vx * a0, y0 + vy * a0)
     entry[start_in] = a0[start_in]
-    # Otherwise the first time the path segment [a0, a1] is inside the region.
+    # Otherwise the first time the path segment [a0, a1] is inside the region; only paths
+    # whose box meets the region's box can get there.
+    sx, sy = x0 + vx * a0, y0 + vy * a0
+    ex, ey = x0 + vx * a1, y0 + vy * a1
+    west, south, east, north = index.bounds[part].T
+    meets = (np.minimum(sx, ex) <= east) & (np.maximum(sx, ex) >= west)
+    meets &= (np.minimum(sy, ey) <= north) & (np.maximum(sy, ey) >= south)
     speed = np.hypot(vx, vy)
-    todo = np.flatnonzero(~start_in & (speed > 0.0) & (a1 > a0))
-    if todo.shape[0]:
-        sx, sy = x0[todo] + vx[todo] * a0[todo], y0[todo] + vy[todo] * a0[todo]
-        ex, ey = x0[todo] + vx[todo] * a1[todo], y0[todo] + vy[todo] * a1[todo]
-        paths = shapely.linestrings(
-            np.stack([np.column_stack([sx, sy]), np.column_stack([ex, ey])], axis=1)
+    todo = np.flatnonzero(~start_in & meets & (speed > 0.0) & (a1 > a0))
+    paths = shapely.linestrings(
+        np.stack(
+            [np.column_stack([sx[todo], sy[todo]]), np.column_stack([ex[todo], ey[todo]])],
+            axis=1,
         )
+    )
+    # A path that starts outside and never meets the region stays outside (a fast,
+    # prepared test) ...
+    crossing = shapely.intersects(region[todo], paths)
+    todo, paths = todo[crossing], paths[crossing]
+    if todo.shape[0]:
+        # ... the others enter where the first stretch of the path inside the region begins.
         inside = shapely.intersection(paths, region[todo])
         pieces, owner = shapely.get_parts(inside, return_index=True)
         lines = shapely.get_type_id(pieces) == 1  # LineString: a stretch inside (not a touch)
         pieces, owner = pieces[lines], owner[lines]
         if pieces.shape[0]:
-            starts = shapely.line_locate_point(paths[owner], shapely.get_point(pieces, 0))
-            ends = shapely.line_locate_point(paths[owner], shapely.get_point(pieces, -1))
-            along = np.minimum(starts, ends)
-            first = np.full(todo.shape[0], np.inf)
-            np.minimum.at(first, owner, along)
-            has = np.isfinite(first)
-            k = todo[has]
-            entry[k] = a0[k] + first[has] / speed[k]
-    depth = _depths(x0, y0, vx, vy, region, boundary, entry, a1)
+            ends_a = shapely.line_locate_point(paths[owner], shapely.get_point(pieces, 0))
+            ends_b = shapely.line_locate_point(paths[owner], shapely.get_point(pieces, -1))
+            inward, outward = np.fmin(ends_a, ends_b), np.fmax(ends_a, ends_b)
+            ok = ~np.isnan(inward)
+            owner, inward, outward = owner[ok], inward[ok], outward[ok]
+            # The first stretch inside, per path: where it starts (entry) and ends (exit).
+            order = np.lexsort((inward, owner))
+            owner, inward, outward = owner[order], inward[order], outward[order]
+            first = np.ones(owner.shape[0], dtype=np.bool_)
+            first[1:] = owner[1:] != owner[:-1]
+            k = todo[owner[first]]
+            entry[k] = a0[k] + inward[first] / speed[k]
+            exit_[k] = a0[k] + outward[first] / speed[k]
+    # Distances (now) and depths only for the incursions found: how deep a track inside now
+    # is; how deep an entering one gets on its first stretch inside (sampled).
+    distance = np.full(n, np.inf)
+    depth = np.zeros(n)
+    found = np.flatnonzero(~np.isnan(entry))
+    distance[found] = index.distances(part[found], x0[found], y0[found])
+    depth[found] = np.where(entry[found] == 0.0, distance[found], 0.0)
+    later = found[~np.isnan(exit_[found])]
+    for f in (np.arange(_DEPTH_SAMPLES) + 1.0) / (_DEPTH_SAMPLES + 1.0):
+        if later.shape[0] == 0:
+            break
+        t = entry[later] + f * (exit_[later] - entry[later])
+        x, y = x0[later] + vx[later] * t, y0[later] + vy[later] * t
+        depth[later] = np.maximum(depth[later], index.distances(part[later], x, y))
     return entry, depth, distance
-
-
-def _depths(
-    x0: FloatArray,
-    y0: FloatArray,
-    vx: FloatArray,
-    vy: FloatArray,
-    region: NDArray[np.object_],
-    boundary: NDArray[np.object_],
-    entry: FloatArray,
-    a1: FloatArray,
-) -> FloatArray:
-    """The largest distance to the edge at sampled moments in [entry, a1] while inside."""
-    depth = np.zeros(x0.shape[0])
-    k = np.flatnonzero(~np.isnan(entry))
-    if k.shape[0] == 0:
-        return depth
-    for f in np.linspace(0.0, 1.0, _DEPTH_SAMPLES):
-        t = entry[k] + f * (a1[k] - entry[k])
-        x, y = x0[k] + vx[k] * t, y0[k] + vy[k] * t
-        inside = shapely.contains_xy(region[k], x, y)
-        d = shapely.distance(boundary[k], shapely.points(x, y))
-        depth[k] = np.where(inside & np.isfinite(d), np.maximum(depth[k], d), depth[k])
-    return depth

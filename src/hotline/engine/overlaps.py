@@ -10,7 +10,6 @@ overlap), and the two must belong to different parties unless all pairs are aske
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,16 +39,29 @@ class Overlap:
 
 
 def find_overlaps(
-    volumes: list[Volume], now_s: float | None = None, all_pairs: bool = False
+    volumes: list[Volume],
+    now_s: float | None = None,
+    all_pairs: bool = False,
+    among: IntArray | None = None,
 ) -> list[Overlap]:
-    """Every overlapping pair of volumes; with ``now_s``, only overlaps not over by then."""
+    """Every overlapping pair of volumes; with ``now_s``, only overlaps not over by then; with
+    ``among`` (indices), only pairs with at least one of those volumes (the new ones)."""
     if len(volumes) < 2:
         return []
     outlines = np.array([v.outline for v in volumes], dtype=object)
     tree = shapely.STRtree(outlines)
-    left, right = tree.query(outlines, predicate="intersects")
-    keep = left < right
-    left, right = left[keep], right[keep]
+    if among is None:
+        left, right = tree.query(outlines, predicate="intersects")
+        keep = left < right  # each pair once
+        left, right = left[keep], right[keep]
+    else:
+        asked = np.asarray(among, dtype=np.int64)
+        found, other = tree.query(outlines[asked], predicate="intersects")
+        left, right = np.minimum(asked[found], other), np.maximum(asked[found], other)
+        keep = left < right
+        # A pair of two asked volumes is found from both sides: keep it once.
+        unique = np.unique(np.stack([left[keep], right[keep]]), axis=1)
+        left, right = unique[0], unique[1]
     kinds = np.array([v.kind for v in volumes], dtype=object)
     notified = kinds == VolumeKind.NOTIFIED
     keep = notified[left] | notified[right]
@@ -91,8 +103,3 @@ def find_overlaps(
             )
         )
     return result
-
-
-def is_open(value: float) -> bool:
-    """True for an infinite bound (surface, unlimited, open-ended)."""
-    return math.isinf(value)

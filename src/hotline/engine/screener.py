@@ -11,7 +11,7 @@ Nothing here reads a clock: the time of each pass is an argument.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -54,7 +54,8 @@ class Screener:
         self.tracks = TrackTable()
         self._volumes: list[Volume] = []
         self._index: VolumeIndex | None = None
-        self._overlaps: list[Overlap] | None = None
+        # Overlaps depend on the volumes only: kept, by the volumes' identity, across passes.
+        self._overlaps: list[tuple[Volume, Volume, Overlap]] = []
         self._tracker = AlertTracker(self.config.tracker)
 
     # --- input -------------------------------------------------------------------------------
@@ -73,19 +74,35 @@ class Screener:
 
     def set_volumes(self, volumes: Iterable[Volume]) -> None:
         """Replace all volumes."""
-        self._volumes = list(volumes)
-        self._index, self._overlaps = None, None
+        self._volumes = []
+        self._overlaps = []
+        self.add_volumes(volumes)
 
     def add_volumes(self, volumes: Iterable[Volume]) -> None:
         """Add volumes; they replace the volumes that had the same ids (an amended notification
-        replaces all its areas)."""
+        replaces all its areas). Only the new volumes' overlaps are computed."""
         new = list(volumes)
-        ids = {v.id for v in new}
-        self.set_volumes([v for v in self._volumes if v.id not in ids] + new)
+        self.remove_volumes({v.id for v in new})
+        first = len(self._volumes)
+        self._volumes.extend(new)
+        found = find_overlaps(
+            self._volumes,
+            None,
+            self.config.screening.all_pairs,
+            among=np.arange(first, len(self._volumes), dtype=np.int64),
+        )
+        self._overlaps.extend((self._volumes[o.a], self._volumes[o.b], o) for o in found)
+        self._index = None
 
     def remove_volumes(self, volume_ids: Iterable[str]) -> None:
         gone = set(volume_ids)
-        self.set_volumes([v for v in self._volumes if v.id not in gone])
+        if not gone:
+            return
+        self._volumes = [v for v in self._volumes if v.id not in gone]
+        self._overlaps = [
+            (a, b, o) for a, b, o in self._overlaps if a.id not in gone and b.id not in gone
+        ]
+        self._index = None
 
     # --- screening ---------------------------------------------------------------------------
 
@@ -93,11 +110,9 @@ class Screener:
         """One pass at ``now_s`` over the current tracks and volumes (alerts unchanged)."""
         if self._index is None:
             self._index = VolumeIndex(self._volumes)
-        if self._overlaps is None:
-            self._overlaps = find_overlaps(self._volumes, None, self.config.screening.all_pairs)
-        return screen(
-            self.tracks.columns(), self._index, now_s, self.config.screening, self._overlaps
-        )
+        position = {id(v): k for k, v in enumerate(self._volumes)}
+        overlaps = [replace(o, a=position[id(a)], b=position[id(b)]) for a, b, o in self._overlaps]
+        return screen(self.tracks.columns(), self._index, now_s, self.config.screening, overlaps)
 
     def update(self, now_s: float) -> list[AlertEvent]:
         """Screen at ``now_s`` and return what changed in the alerts."""

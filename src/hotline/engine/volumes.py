@@ -37,7 +37,7 @@ from hotline.engine.units import METRES_PER_FOOT
 
 DENSIFY_DEG: Final = 0.05
 MAX_FRAME_REACH_M: Final = 1_200_000.0
-GRID_DEG: Final = 10.0
+GRID_DEG: Final = 4.0
 # Cut lines sit off round numbers, so that points given in round degrees never fall on them.
 GRID_OFFSET_DEG: Final = 0.0123456789
 # How far around a part the volume's boundary is kept for distances (see Volume docs).
