@@ -67,15 +67,19 @@ SCENARIOS = (
 class Comparison:
     """How two sets of conflicting pairs differ, and who is right on each pair that differs.
 
-    The referee is an independent, exact computation: both aircraft dead-reckoned along their
-    geodesics on the WGS84 ellipsoid (pyproj), separations sampled every millisecond around
-    the closest moments. A pair is a knife edge when the referee finds it within 0.1 % of a
-    minimum (or of the look-ahead).
+    ``exactly_at_minimum``: pairs BlueSky reports whose vertical separation is the minimum
+    itself for the whole look-ahead (two level aircraft at adjacent flight levels, 1,000 ft =
+    304.8 m apart, which floating point sometimes rounds to 304.79999 m): separated, by
+    definition. Every other difference goes to an exact referee: both aircraft dead-reckoned
+    along their geodesics on the WGS84 ellipsoid (pyproj), separations sampled every
+    millisecond around the closest moments. A knife edge is a pair the referee finds within
+    0.1 % of a minimum or of the look-ahead.
     """
 
     common: int
     only_hotline: int
     only_bluesky: int
+    exactly_at_minimum: int
     referee_sides_with_hotline: int
     referee_sides_with_bluesky: int
     knife_edge: int
@@ -87,15 +91,16 @@ class Comparison:
     def describe(self) -> str:
         if self.identical:
             return "identical"
-        text = (
-            f"{self.common:,} common, {self.only_hotline + self.only_bluesky} differ: "
-            f"referee sides with hotline on {self.referee_sides_with_hotline}"
-        )
+        parts = [f"{self.common:,} common"]
+        if self.exactly_at_minimum:
+            parts.append(f"{self.exactly_at_minimum:,} exactly 1,000 ft apart")
+        if self.referee_sides_with_hotline:
+            parts.append(f"{self.referee_sides_with_hotline:,} referee: hotline right")
         if self.knife_edge:
-            text += f", {self.knife_edge} knife-edge"
+            parts.append(f"{self.knife_edge:,} knife-edge")
         if self.referee_sides_with_bluesky:
-            text += f", **with BlueSky on {self.referee_sides_with_bluesky}**"
-        return text
+            parts.append(f"**{self.referee_sides_with_bluesky:,} referee: BlueSky right**")
+        return "; ".join(parts)
 
 
 def hotline_pairs(columns: TrackColumns, minima: Minima = AIRCRAFT_MINIMA) -> set[Pair]:
@@ -141,11 +146,17 @@ def referee_margin(columns: TrackColumns, a: int, b: int, minima: Minima) -> flo
 def compare_pairs(
     columns: TrackColumns, ours: set[Pair], theirs: set[Pair], minima: Minima = AIRCRAFT_MINIMA
 ) -> Comparison:
-    """Compare two pair sets and let the exact geodesic referee decide each difference."""
+    """Compare two pair sets and settle each difference (see :class:`Comparison`)."""
     row_of = {str(i): k for k, i in enumerate(columns.ids)}
-    with_us = with_them = edge = 0
-    for pair in (ours - theirs) | (theirs - ours):
-        margin = referee_margin(columns, row_of[pair[0]], row_of[pair[1]], minima)
+    at_minimum = with_us = with_them = edge = 0
+    for pair in sorted((ours - theirs) | (theirs - ours)):
+        a, b = row_of[pair[0]], row_of[pair[1]]
+        level = columns.vrate_ms[a] == 0.0 and columns.vrate_ms[b] == 0.0
+        gap = abs(columns.alt_m[b] - columns.alt_m[a])
+        if pair in theirs and level and abs(gap - minima.vertical_m) <= 1e-6:
+            at_minimum += 1
+            continue
+        margin = referee_margin(columns, a, b, minima)
         if abs(margin) < KNIFE_EDGE:
             edge += 1
         elif (margin < 0) == (pair in ours):
@@ -153,7 +164,13 @@ def compare_pairs(
         else:
             with_them += 1
     return Comparison(
-        len(ours & theirs), len(ours - theirs), len(theirs - ours), with_us, with_them, edge
+        len(ours & theirs),
+        len(ours - theirs),
+        len(theirs - ours),
+        at_minimum,
+        with_us,
+        with_them,
+        edge,
     )
 
 
@@ -262,8 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     bluesky = BlueSky(args.workdir)
     print(f"machine: {machine()}; BlueSky {bluesky.version} (C state-based detector)\n")
     print(
-        "| traffic | aircraft | conflicts | BlueSky 1.1.1 C (s) | hotline (s) | speed-up | "
-        "same pairs |"
+        "| traffic | aircraft | conflicts (BlueSky) | BlueSky 1.1.1 C (s) | hotline (s) "
+        "| speed-up | same pairs? |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for scenario in SCENARIOS:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hotline.engine.evidence import CloseApproach, Evidence, Incursion, Overlap, utc
 from hotline.engine.screening import Screening
+from hotline.engine.units import METRES_PER_FOOT
 
 
 class AlertKind(StrEnum):
@@ -106,7 +107,7 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
             numbers=(
                 now + float(c.tcpa_s[k]),
                 float(c.dcpa_m[k]),
-                float(c.dalt_m[k]) / 0.3048,
+                float(c.dalt_m[k]) / METRES_PER_FOOT,
                 now + float(c.tlos_s[k]),
             ),
             flags=(bool(c.tlos_s[k] == 0.0),),

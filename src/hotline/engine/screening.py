@@ -8,7 +8,7 @@ minima, and aircraft against ships with the aircraft minima (a low pass over a w
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import shapely
@@ -37,6 +37,7 @@ from hotline.engine.volumes import (
     Volume,
 )
 
+_INCURSION_FIELDS = [f.name for f in fields(Incursions)]
 _AIR = DOMAINS.index(Domain.AIR)
 _SEA = DOMAINS.index(Domain.SEA)
 
@@ -251,7 +252,7 @@ def screen(
             )
         if parts:
             incursions = Incursions(
-                *(np.concatenate([getattr(p, f) for p in parts]) for f in Incursions.__slots__)
+                *(np.concatenate([getattr(p, f) for p in parts]) for f in _INCURSION_FIELDS)
             )
     if overlaps is None:
         overlaps = find_overlaps(vol_list, None, config.all_pairs)

@@ -366,10 +366,6 @@ def _project(frame: LocalFrame, shape: shapely.Geometry) -> shapely.Geometry:
     return shapely.transform(shape, lambda xy: np.column_stack(frame.project(xy[:, 0], xy[:, 1])))
 
 
-def _unproject(frame: LocalFrame, shape: shapely.Geometry) -> shapely.Geometry:
-    return shapely.transform(shape, lambda xy: np.column_stack(frame.unproject(xy[:, 0], xy[:, 1])))
-
-
 def _reach_m(frame: LocalFrame, shape_m: shapely.Geometry) -> float:
     xy = shapely.get_coordinates(shape_m)
     return float(np.max(np.hypot(xy[:, 0], xy[:, 1]), initial=0.0))

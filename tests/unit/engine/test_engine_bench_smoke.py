@@ -44,6 +44,6 @@ def test_the_referee_settles_differences(traffic: TrackColumns) -> None:
     assert (result.only_hotline, result.only_bluesky) == (1, 1)
     assert result.referee_sides_with_hotline + result.knife_edge == 2
     assert result.referee_sides_with_bluesky == 0
-    assert "differ" in result.describe()
+    assert "referee: hotline right" in result.describe()
     row = {i: k for k, i in enumerate(ids)}
     assert bench.referee_margin(traffic, row[real[0]], row[real[1]], AIRCRAFT_MINIMA) < 0
