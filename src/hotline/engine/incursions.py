@@ -148,7 +148,7 @@ class VolumeIndex:
 
 
 def _candidates(
-    kin: Kinematics, index: VolumeIndex, lookahead_s: float
+    kin: Kinematics, index: VolumeIndex, now_s: float, lookahead_s: float
 ) -> tuple[IntArray, IntArray]:
     """(track, part) pairs whose path over the look-ahead may come within a part's reach.
 
@@ -162,14 +162,21 @@ def _candidates(
     rise = (longest + float(np.max(kin.speed_ms, initial=0.0)) * kin.max_age_s) ** 2 / (
         2 * _EARTH_M
     )
+    # Only parts of volumes whose time window meets the look-ahead.
+    volume = index.part_volume
+    active = np.flatnonzero(
+        (index.start[volume] < now_s + lookahead_s) & (index.end[volume] > now_s)
+    )
+    if active.shape[0] == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     tree = cKDTree(kin.pos + kin.vel * (lookahead_s / 2))
-    radii = index.reach * 1.001 + 2.0 + longest / 2 + rise
-    found = tree.query_ball_point(index.origin, radii, return_sorted=False)
+    radii = index.reach[active] * 1.001 + 2.0 + longest / 2 + rise
+    found = tree.query_ball_point(index.origin[active], radii, return_sorted=False)
     counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
     if counts.sum() == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     track = np.concatenate([np.asarray(f, dtype=np.int64) for f in found if len(f)])
-    part = np.repeat(np.arange(len(found), dtype=np.int64), counts)
+    part = np.repeat(active, counts)
     return track, part
 
 
@@ -205,7 +212,7 @@ def find_incursions(
     """
     if len(kin) == 0 or len(index) == 0:
         return Incursions.empty()
-    track, part = _candidates(kin, index, lookahead_s)
+    track, part = _candidates(kin, index, now_s, lookahead_s)
     volume = index.part_volume[part]
     # Time window and altitude band must meet [0, T]; party must differ.
     w0 = np.maximum(index.start[volume] - now_s, 0.0)
