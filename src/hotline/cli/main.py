@@ -38,6 +38,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "verify": ("hotline.cli.transcript", "verify", "Verify a transcript file offline."),
     "prove": ("hotline.cli.transcript", "prove", "Prove one envelope of a transcript."),
     "verify-proof": ("hotline.cli.transcript", "verify_proof_command", "Check a proof."),
+    "screen": (
+        "hotline.cli.screen",
+        "command",
+        "Screen tracks for close approaches, incursions and overlaps.",
+    ),
 }
 
 

@@ -1,0 +1,281 @@
+"""Alerts that are stable over time: one alert per situation, updated, cleared with hysteresis.
+
+A *situation* is a pair of tracks in close approach, a track and a volume in incursion, or two
+volumes in overlap; its key never changes while it lasts. The tracker, fed one screening pass
+after another (with the time of each), raises an alert when a situation appears, emits an
+update only when its evidence changes materially (not every second), and clears it only after
+the situation has been absent for ``clear_after_s``; the screener also keeps a close approach
+present while the pair stays in conflict with widened minima and look-ahead
+(``ScreenerConfig.clear_factor``), so an alert does not flicker at the edge of a minimum or of
+the look-ahead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from hotline.engine.evidence import CloseApproach, Evidence, Incursion, Overlap, utc
+from hotline.engine.screening import Screening
+from hotline.engine.units import METRES_PER_FOOT
+
+
+class AlertKind(StrEnum):
+    CLOSE_APPROACH = "close_approach"
+    INCURSION = "incursion"
+    OVERLAP = "overlap"
+
+
+class AlertStatus(StrEnum):
+    ACTIVE = "active"
+    CLEARED = "cleared"
+
+
+class Alert(BaseModel):
+    """One situation, from the pass that found it to the pass that cleared it.
+
+    ``evidence`` is the evidence of the latest raised or updated event; ``last_seen`` the last
+    pass that saw the situation.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    id: str
+    kind: AlertKind
+    key: str
+    status: AlertStatus
+    raised_at: datetime
+    updated_at: datetime
+    last_seen: datetime
+    cleared_at: datetime | None = None
+    updates: int = 0
+    evidence: Evidence
+
+
+class AlertEvent(BaseModel):
+    """A change of an alert: ``raised``, ``updated`` (material change) or ``cleared``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    change: Literal["raised", "updated", "cleared"]
+    alert: Alert
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerConfig:
+    """When an update is material, and how long a situation must be gone to clear."""
+
+    clear_after_s: float = 60.0
+    tcpa_change_s: float = 15.0
+    distance_change: float = 0.15  # relative change of a distance (dcpa, depth, boundary)
+    distance_change_min_m: float = 300.0
+    dalt_change_ft: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """A situation seen in one pass: its key, kind, a few numbers to compare (predicted moments
+    as absolute times, so that a situation developing as predicted does not count as a change)
+    and its index in the pass (evidence is built only when an event is emitted)."""
+
+    key: str
+    kind: AlertKind
+    numbers: tuple[float, ...]
+    flags: tuple[bool, ...]
+    index: int
+    now_s: float
+
+
+def sightings(screening: Screening) -> Iterator[Sighting]:
+    """Every situation found by a pass."""
+    c = screening.conflicts
+    now = screening.now_s
+    ids = screening.tracks.ids[screening.kin.rows]
+    for k in range(len(c)):
+        a, b = str(ids[c.a[k]]), str(ids[c.b[k]])
+        a, b = (a, b) if a < b else (b, a)
+        yield Sighting(
+            key=situation_key(AlertKind.CLOSE_APPROACH, a, b),
+            kind=AlertKind.CLOSE_APPROACH,
+            numbers=(
+                now + float(c.tcpa_s[k]),
+                float(c.dcpa_m[k]),
+                float(c.dalt_m[k]) / METRES_PER_FOOT,
+                now + float(c.tlos_s[k]),
+            ),
+            flags=(bool(c.tlos_s[k] == 0.0),),
+            index=k,
+            now_s=now,
+        )
+    inc = screening.incursions
+    for k in range(len(inc)):
+        volume = screening.volumes[int(inc.volume[k])]
+        yield Sighting(
+            key=situation_key(AlertKind.INCURSION, str(ids[inc.track[k]]), volume.id, volume.name),
+            kind=AlertKind.INCURSION,
+            numbers=(
+                now + float(inc.entry_s[k]),
+                float(inc.depth_m[k]),
+                float(inc.distance_to_boundary_m[k]),
+            ),
+            flags=(bool(inc.inside[k]),),
+            index=k,
+            now_s=now,
+        )
+    for k, found in enumerate(screening.overlaps):
+        first, second = screening.volumes[found.a], screening.volumes[found.b]
+        (a_id, a_name), (b_id, b_name) = sorted([(first.id, first.name), (second.id, second.name)])
+        yield Sighting(
+            key=situation_key(AlertKind.OVERLAP, a_id, a_name, b_id, b_name),
+            kind=AlertKind.OVERLAP,
+            numbers=(found.area_m2, found.start_s, found.end_s),
+            flags=(),
+            index=k,
+            now_s=now,
+        )
+
+
+def situation_key(kind: AlertKind, *names: str) -> str:
+    """The key of a situation: its kind and the ids that define it, as a JSON array (so that
+    no id, whatever characters it holds, can be confused with another)."""
+    return json.dumps([kind.value, *names], ensure_ascii=False, separators=(",", ":"))
+
+
+def situation_of(key: str) -> tuple[AlertKind, list[str]]:
+    kind, *names = json.loads(key)
+    return AlertKind(kind), [str(n) for n in names]
+
+
+def _evidence(screening: Screening, sighting: Sighting) -> CloseApproach | Incursion | Overlap:
+    if sighting.kind == AlertKind.CLOSE_APPROACH:
+        return screening.close_approach(sighting.index)
+    if sighting.kind == AlertKind.INCURSION:
+        return screening.incursion(sighting.index)
+    return screening.overlap(sighting.index)
+
+
+@dataclass
+class _Active:
+    alert: Alert
+    numbers: tuple[float, ...]  # as of the last emitted event
+    flags: tuple[bool, ...]
+    last_seen_s: float
+
+
+class AlertTracker:
+    """Turns a sequence of screening passes into alert events."""
+
+    def __init__(self, config: TrackerConfig = TrackerConfig()) -> None:
+        self.config = config
+        self._active: dict[str, _Active] = {}
+
+    @property
+    def alerts(self) -> list[Alert]:
+        """The active alerts, oldest first."""
+        return sorted(
+            (
+                a.alert.model_copy(update={"last_seen": utc(a.last_seen_s)})
+                for a in self._active.values()
+            ),
+            key=lambda a: a.raised_at,
+        )
+
+    def active_keys(self) -> set[str]:
+        return set(self._active)
+
+    def update(self, screening: Screening, held: set[str] | None = None) -> list[AlertEvent]:
+        """Events for one pass. ``held`` are keys of active situations the pass did not find
+        but that still count as present (within the hysteresis margin): they stay active,
+        unchanged."""
+        now_s = screening.now_s
+        now = utc(now_s)
+        events: list[AlertEvent] = []
+        seen: set[str] = set()
+        for sighting in sightings(screening):
+            if sighting.key in seen:
+                continue
+            seen.add(sighting.key)
+            active = self._active.get(sighting.key)
+            if active is None:
+                alert = Alert(
+                    id=_alert_id(sighting.key, now_s),
+                    kind=sighting.kind,
+                    key=sighting.key,
+                    status=AlertStatus.ACTIVE,
+                    raised_at=now,
+                    updated_at=now,
+                    last_seen=now,
+                    evidence=_evidence(screening, sighting),
+                )
+                self._active[sighting.key] = _Active(alert, sighting.numbers, sighting.flags, now_s)
+                events.append(AlertEvent(change="raised", alert=alert))
+                continue
+            active.last_seen_s = now_s
+            if self._material(sighting, active):
+                alert = active.alert.model_copy(
+                    update={
+                        "updated_at": now,
+                        "last_seen": now,
+                        "updates": active.alert.updates + 1,
+                        "evidence": _evidence(screening, sighting),
+                    }
+                )
+                active.alert, active.numbers, active.flags = alert, sighting.numbers, sighting.flags
+                events.append(AlertEvent(change="updated", alert=alert))
+        for key in held or set():
+            if key in self._active and key not in seen:
+                seen.add(key)
+                self._active[key].last_seen_s = now_s
+        for key in [k for k in self._active if k not in seen]:
+            active = self._active[key]
+            if now_s - active.last_seen_s >= self.config.clear_after_s:
+                del self._active[key]
+                cleared = active.alert.model_copy(
+                    update={
+                        "status": AlertStatus.CLEARED,
+                        "cleared_at": now,
+                        "last_seen": utc(active.last_seen_s),
+                    }
+                )
+                events.append(AlertEvent(change="cleared", alert=cleared))
+        return events
+
+    def _material(self, sighting: Sighting, active: _Active) -> bool:
+        """Whether a sighting changes what the alert says: a change of status (loss of
+        separation begun, track now inside), or a prediction that moved. Quantities that change
+        by themselves as the situation unfolds as predicted (distances after the closest
+        approach, the distance to a boundary being approached) do not count."""
+        cfg = self.config
+        if sighting.flags != active.flags:
+            return True
+        new, old = sighting.numbers, active.numbers
+        if sighting.kind == AlertKind.CLOSE_APPROACH:
+            ahead = new[0] > sighting.now_s and old[0] > sighting.now_s
+            return ahead and (
+                abs(new[0] - old[0]) > cfg.tcpa_change_s
+                or _moved(new[1], old[1], cfg)
+                or abs(new[2] - old[2]) > cfg.dalt_change_ft
+                or (not sighting.flags[0] and abs(new[3] - old[3]) > cfg.tcpa_change_s)
+            )
+        if sighting.kind == AlertKind.INCURSION:
+            inside = sighting.flags[0]
+            return (not inside and abs(new[0] - old[0]) > cfg.tcpa_change_s) or _moved(
+                new[1], old[1], cfg
+            )
+        return new != old
+
+
+def _moved(new: float, old: float, cfg: TrackerConfig) -> bool:
+    return abs(new - old) > max(cfg.distance_change * abs(old), cfg.distance_change_min_m)
+
+
+def _alert_id(key: str, raised_s: float) -> str:
+    digest = hashlib.sha256(f"{key}@{raised_s!r}".encode()).hexdigest()
+    return f"ALERT-{digest[:16].upper()}"

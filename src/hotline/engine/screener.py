@@ -1,0 +1,162 @@
+"""The engine as a node uses it: a live track table, the current volumes, and alerts.
+
+    screener = Screener()
+    screener.set_volumes(load_volumes("volumes.geojson"))
+    screener.upsert(batch)              # on every batch of track updates (vectorised)
+    events = screener.update(now_s)     # raised / updated / cleared alerts, with evidence
+
+Nothing here reads a clock: the time of each pass is an argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from hotline.engine.alerts import (
+    Alert,
+    AlertEvent,
+    AlertKind,
+    AlertTracker,
+    TrackerConfig,
+    situation_key,
+    situation_of,
+)
+from hotline.engine.cpa import evaluate_pairs
+from hotline.engine.incursions import VolumeIndex
+from hotline.engine.overlaps import Overlap, find_overlaps
+from hotline.engine.screening import Screening, ScreeningConfig, screen
+from hotline.engine.table import TrackTable
+from hotline.engine.tracks import DOMAINS, Domain, TrackColumns, TrackState
+from hotline.engine.volumes import Volume
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenerConfig:
+    """Screening minima, alert tracking, and the hysteresis of close approaches: an active
+    close approach stays active while the pair stays in conflict with the minima and the
+    look-ahead multiplied by ``clear_factor``. Tracks silent for ``forget_after_s`` are dropped
+    from the table."""
+
+    screening: ScreeningConfig = field(default_factory=ScreeningConfig)
+    tracker: TrackerConfig = field(default_factory=TrackerConfig)
+    clear_factor: float = 1.2
+    forget_after_s: float = 600.0
+
+
+class Screener:
+    """Live deconfliction: feed it tracks and volumes, call :meth:`update` with the time."""
+
+    def __init__(self, config: ScreenerConfig | None = None) -> None:
+        self.config = config or ScreenerConfig()
+        self.tracks = TrackTable()
+        self._volumes: list[Volume] = []
+        self._index: VolumeIndex | None = None
+        # Overlaps depend on the volumes only: kept, by the volumes' identity, across passes.
+        self._overlaps: list[tuple[Volume, Volume, Overlap]] = []
+        self._tracker = AlertTracker(self.config.tracker)
+
+    # --- input -------------------------------------------------------------------------------
+
+    def upsert(self, states: TrackColumns | Sequence[TrackState]) -> int:
+        """Store new track states (the newest per id wins); returns how many tracks changed."""
+        batch = states if isinstance(states, TrackColumns) else TrackColumns.from_states(states)
+        return self.tracks.upsert(batch)
+
+    def remove_tracks(self, track_ids: list[str]) -> int:
+        return self.tracks.remove(track_ids)
+
+    @property
+    def volumes(self) -> list[Volume]:
+        return list(self._volumes)
+
+    def set_volumes(self, volumes: Iterable[Volume]) -> None:
+        """Replace all volumes."""
+        self._volumes = []
+        self._overlaps = []
+        self.add_volumes(volumes)
+
+    def add_volumes(self, volumes: Iterable[Volume]) -> None:
+        """Add volumes; they replace the volumes that had the same ids (an amended notification
+        replaces all its areas). Only the new volumes' overlaps are computed."""
+        new = list(volumes)
+        self.remove_volumes({v.id for v in new})
+        first = len(self._volumes)
+        self._volumes.extend(new)
+        found = find_overlaps(
+            self._volumes,
+            None,
+            self.config.screening.all_pairs,
+            among=np.arange(first, len(self._volumes), dtype=np.int64),
+        )
+        self._overlaps.extend((self._volumes[o.a], self._volumes[o.b], o) for o in found)
+        self._index = None
+
+    def remove_volumes(self, volume_ids: Iterable[str]) -> None:
+        gone = set(volume_ids)
+        if not gone:
+            return
+        self._volumes = [v for v in self._volumes if v.id not in gone]
+        self._overlaps = [
+            (a, b, o) for a, b, o in self._overlaps if a.id not in gone and b.id not in gone
+        ]
+        self._index = None
+
+    # --- screening ---------------------------------------------------------------------------
+
+    def screen(self, now_s: float) -> Screening:
+        """One pass at ``now_s`` over the current tracks and volumes (alerts unchanged)."""
+        if self._index is None:
+            self._index = VolumeIndex(self._volumes)
+        position = {id(v): k for k, v in enumerate(self._volumes)}
+        overlaps = [replace(o, a=position[id(a)], b=position[id(b)]) for a, b, o in self._overlaps]
+        return screen(self.tracks.columns(), self._index, now_s, self.config.screening, overlaps)
+
+    def update(self, now_s: float) -> list[AlertEvent]:
+        """Screen at ``now_s`` and return what changed in the alerts."""
+        self.tracks.expire(now_s, self.config.forget_after_s)
+        screening = self.screen(now_s)
+        return self._tracker.update(screening, self._held(screening))
+
+    @property
+    def alerts(self) -> list[Alert]:
+        """The active alerts."""
+        return self._tracker.alerts
+
+    def _held(self, screening: Screening) -> set[str]:
+        """Active close approaches this pass missed but whose pair is still within the widened
+        minima: they are kept (hysteresis)."""
+        active = {
+            key: names
+            for key, (kind, names) in ((k, situation_of(k)) for k in self._tracker.active_keys())
+            if kind == AlertKind.CLOSE_APPROACH
+        }
+        if not active:
+            return set()
+        ids = screening.tracks.ids[screening.kin.rows]
+        found = {
+            situation_key(AlertKind.CLOSE_APPROACH, *sorted((str(ids[i]), str(ids[j]))))
+            for i, j in zip(screening.conflicts.a, screening.conflicts.b, strict=True)
+        }
+        missing = {key: names for key, names in active.items() if key not in found}
+        if not missing:
+            return set()
+        row_of = {str(track_id): k for k, track_id in enumerate(ids)}
+        held: set[str] = set()
+        sea = DOMAINS.index(Domain.SEA)
+        domain = screening.tracks.domain[screening.kin.rows]
+        for key, (a_id, b_id) in missing.items():
+            a, b = row_of.get(a_id), row_of.get(b_id)
+            if a is None or b is None:
+                continue
+            both_sea = domain[a] == sea and domain[b] == sea
+            cfg = screening.config
+            minima = (cfg.vessels if both_sea else cfg.aircraft).widened(self.config.clear_factor)
+            hit = evaluate_pairs(
+                screening.kin, np.array([a], dtype=np.int64), np.array([b], dtype=np.int64), minima
+            )
+            if len(hit):
+                held.add(key)
+        return held
