@@ -91,7 +91,7 @@ class DirectBearer:
         try:
             status, reply = await self._link.request("POST", "/v1/batch", body)
         except (OSError, TimeoutError) as exc:
-            raise BearerDown(f"{self.peer} unreachable: {exc or type(exc).__name__}") from None
+            raise BearerDown(f"{self.peer} unreachable: {str(exc) or type(exc).__name__}") from None
         if status != 200:
             raise BearerDown(f"{self.peer} refused the batch: {status} {reply[:200]!r}")
         answers = unpack_batch(reply, self._peer_keys, me=self.me).envelopes
@@ -131,7 +131,9 @@ class RelayBearer:
         try:
             witnesses = await self._relay.deposit(items, now_ms)
         except (OSError, TimeoutError) as exc:
-            raise BearerDown(f"relay {self._relay.relay_name} unreachable: {exc}") from None
+            raise BearerDown(
+                f"relay {self._relay.relay_name} unreachable: {str(exc) or type(exc).__name__}"
+            ) from None
         except RemoteProtocolError as exc:
             raise BearerDown(str(exc)) from None
         self.status.witnesses.extend(witnesses)

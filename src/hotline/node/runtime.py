@@ -338,6 +338,22 @@ class Node:
         await self._flush(slot.channel.channel_id)
         return persist.envelope.ref()
 
+    async def notify_many(
+        self, cid: str, bodies: Iterable[bytes], *, prec: Precedence, mark: Marking = Marking.REAL
+    ) -> list[Ref]:
+        """Many notifications to every member in one store transaction (one fsync), in order.
+
+        For bulk submission (a JSON Lines file, a benchmark): each is as durable as with
+        `notify` once this returns, at a fraction of the cost per notification.
+        """
+        slot = self._slot(cid)
+        async with slot.lock:
+            now = self.clock_ms()
+            persists = [slot.channel.notify(b, now, prec=prec, mark=mark) for b in bodies]
+            await self._settle(slot.channel.channel_id, list(persists))
+        await self._flush(slot.channel.channel_id)
+        return [p.envelope.ref() for p in persists]
+
     async def acknowledge(self, cid: str, ref: Ref) -> Ref:
         slot = self._slot(cid)
         async with slot.lock:
@@ -486,39 +502,56 @@ class Node:
         await self._incoming(peer, raws)
 
     async def _incoming(self, peer: str, raws: list[bytes]) -> tuple[list[bytes], list[str]]:
-        """Feed a peer's envelopes to their channels; return what to answer and the problems."""
-        touched: list[str] = []
+        """Feed a peer's envelopes to their channels; return what to answer and the problems.
+
+        A batch's envelopes for one channel are received under one lock and stored in one
+        transaction (one fsync for the batch, not one per envelope); receipts follow the commit.
+        """
         problems: list[str] = []
+        by_channel: dict[str, list[bytes]] = {}
+        joined: list[str] = []
         for raw in raws:
             try:
-                cid = await self._receive_one(peer, raw)
+                cid, is_new = await self._route(peer, raw)
             except RemoteProtocolError as exc:
-                problems.append(str(exc))
-                self.metrics.envelopes_rejected.labels(peer, type(exc).__name__).inc()
-                log.warning("refused an envelope from %s: %s", peer, exc)
+                self._refused(peer, exc, problems)
                 continue
-            if cid not in touched:
-                touched.append(cid)
+            if is_new:
+                joined.append(cid)
+            else:
+                by_channel.setdefault(cid, []).append(raw)
+        for cid, group in by_channel.items():
+            slot = self.slots[cid]
+            async with slot.lock:
+                events: list[Event] = []
+                for raw in group:
+                    try:
+                        events += slot.channel.receive(raw, self.clock_ms())
+                    except RemoteProtocolError as exc:
+                        self._refused(peer, exc, problems)
+                await self._settle(cid, events)
         answers: list[bytes] = []
-        for cid in touched:
+        for cid in [*joined, *by_channel]:
             answers += await self._flush(cid, answer_to=peer)
         return answers, problems
 
-    async def _receive_one(self, peer: str, raw: bytes) -> str:
+    def _refused(self, peer: str, exc: RemoteProtocolError, problems: list[str]) -> None:
+        problems.append(str(exc))
+        self.metrics.envelopes_rejected.labels(peer, type(exc).__name__).inc()
+        log.warning("refused an envelope from %s: %s", peer, exc)
+
+    async def _route(self, peer: str, raw: bytes) -> tuple[str, bool]:
+        """The channel an envelope is for, and whether it is a new one (a proposal, joined)."""
         _key_id, _, header_bytes, _ = split_frame(raw)
         header = parse_header(header_bytes)  # routing only; the channel verifies everything
         if header.sender != peer:
             raise RemoteProtocolError(f"{peer} relayed an envelope of {header.sender} directly")
-        slot = self.slots.get(header.ch)
-        if slot is None:
-            if header.kind != Kind.CHARTER_PROPOSAL:
-                raise RemoteProtocolError(f"unknown channel {header.ch[:12]}")
-            await self._join(raw)
-            return header.ch
-        async with slot.lock:
-            events = slot.channel.receive(raw, self.clock_ms())
-            await self._settle(header.ch, events)
-        return header.ch
+        if header.ch in self.slots:
+            return header.ch, False
+        if header.kind != Kind.CHARTER_PROPOSAL:
+            raise RemoteProtocolError(f"unknown channel {header.ch[:12]}")
+        await self._join(raw)
+        return header.ch, True
 
     async def _join(self, raw: bytes) -> None:
         """A proposal for a new channel: check every member is someone we trust, then hold it

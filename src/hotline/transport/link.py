@@ -113,10 +113,7 @@ class LinkServer:
             try:
                 request, body = await self._read_request(conn, reader)
             except TimeoutError:
-                if conn.their_state is h11.IDLE:
-                    return  # idle keep-alive connection: close quietly
-                await _send(conn, writer, error_reply(408, "request not completed in time"))
-                return
+                return  # idle keep-alive connection, no byte of a request: close quietly
             except _RefusedError as refuse:
                 await _send(conn, writer, refuse.reply)
                 return
@@ -154,7 +151,14 @@ class LinkServer:
                 timeout = (
                     self._idle_timeout_s if deadline is None else max(deadline - loop.time(), 0.0)
                 )
-                data = await asyncio.wait_for(reader.read(READ_CHUNK), timeout)
+                try:
+                    data = await asyncio.wait_for(reader.read(READ_CHUNK), timeout)
+                except TimeoutError:
+                    if deadline is None:
+                        raise
+                    # started but not finished in time (slow-loris): say so, then close; the
+                    # head may still be incomplete, so h11's own state cannot tell this apart
+                    raise _RefusedError(error_reply(408, "request not completed in time")) from None
                 if deadline is None:
                     deadline = loop.time() + self._request_timeout_s
                 conn.receive_data(data)
