@@ -1,12 +1,14 @@
 """Two parties, two real node processes on loopback, operators using the API."""
 
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from hotline.testing.processes import NodeProcess, wait_for
+from hotline.testing.processes import NodeProcess, hotline, wait_for
 
 
 def free_port() -> int:
@@ -68,3 +70,44 @@ def test_two_processes_from_charter_to_acknowledgement(nodes) -> None:
     audit = us.call("GET", "/api/v1/links")
     assert audit[0]["peer"] == "RU"
     assert audit[0]["bearers"][0]["up"] is True
+
+
+def test_both_sides_export_transcripts_that_verify_and_agree(nodes, tmp_path: Path) -> None:
+    us, ru = nodes
+    cid = us.call("POST", "/api/v1/channels", json={"name": "Audit", "parties": ["RU"]})["id"]
+    wait_for(
+        lambda: any(c["id"] == cid for c in ru.call("GET", "/api/v1/channels")), what="proposal"
+    )
+    ru.call("POST", f"/api/v1/channels/{cid}/accept")
+    wait_for(lambda: us.call("GET", f"/api/v1/channels/{cid}")["opened"], what="channel open")
+    sent = us.call("POST", f"/api/v1/channels/{cid}/messages", json={"body": "Test one two"})
+    wait_for(
+        lambda: any(
+            m["seq"] == sent["seq"] for m in ru.call("GET", f"/api/v1/channels/{cid}/messages")
+        ),
+        what="delivery",
+    )
+    ru.call("POST", f"/api/v1/channels/{cid}/messages/US/{sent['seq']}/ack")
+    wait_for(lambda: us.call("GET", f"/api/v1/channels/{cid}/messages")[0]["acks"], what="ack")
+    reports = {}
+    for node in (us, ru):
+        with node.api() as client:
+            data = client.get(f"/api/v1/channels/{cid}/transcript").raise_for_status().content
+        path = tmp_path / f"{node.party}.jsonl"
+        path.write_bytes(data)
+        result = hotline("verify", path, "--json", check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        reports[node.party] = json.loads(result.stdout)
+        broken = bytearray(data)
+        broken[len(data) // 2] ^= 0x01
+        path.write_bytes(bytes(broken))
+        assert hotline("verify", path, check=False).returncode == 1  # one flipped bit is caught
+    us_report, ru_report = reports["US"], reports["RU"]
+    assert us_report["valid"] is True
+    assert us_report["summary"]["channel"] == ru_report["summary"]["channel"] == cid
+
+    def chains(report: dict[str, Any]) -> dict[str, int]:
+        return {m["party"]: m["chain_length"] for m in report["summary"]["members"]}
+
+    assert chains(us_report) == chains(ru_report)  # both hold both chains, whole
+    # each keeps the receipts it was sent, so the link evidence differs by design

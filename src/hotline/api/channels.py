@@ -91,6 +91,7 @@ def channel_routes(
     Reader = Annotated[Operator, require("read", current)]  # noqa: N806 (a type alias)
     Sender = Annotated[Operator, require("send", current)]  # noqa: N806
     Manager = Annotated[Operator, require("manage", current)]  # noqa: N806
+    Auditor = Annotated[Operator, require("audit", current)]  # noqa: N806
 
     def audit(op: Operator, action: str, target: str, detail: str = "") -> None:
         node.operators.record(op.name, action, target, detail, node.clock_ms())
@@ -187,6 +188,18 @@ def channel_routes(
         ref = await node.reply(cid, to, payload, prec)
         audit(op, "message.reply", f"{cid[:12]} {party}-{seq}")
         return RefOut.of(ref, warnings)
+
+    @router.get("/channels/{cid}/transcript", tags=["audit"])
+    async def transcript(cid: str, op: Auditor) -> StreamingResponse:
+        """The channel's transcript as JSON Lines, signed by this node (`hotline verify`)."""
+        lines = await asyncio.to_thread(node.export_transcript, cid)
+        audit(op, "transcript.export", cid[:12], f"{len(lines)} lines")
+        name = f"hotline-{cid[:12]}.jsonl"
+        return StreamingResponse(
+            iter(lines),
+            media_type="application/x-ndjson",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
 
     @router.get("/links")
     async def links(_: Reader) -> list[PeerLinkOut]:

@@ -134,3 +134,28 @@ def list_channels(home: Path, api: str | None, as_json: bool) -> None:
         state = "open" if c.opened else f"waiting for {', '.join(waiting)}"
         table.add_row(c.id[:12], c.name, ", ".join(c.parties), state, ", ".join(c.languages))
     console().print(table)
+
+
+@click.command("export")
+@click.argument("channel_id", metavar="CHANNEL")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Write the transcript (JSON Lines) here.",
+)
+@operator_command
+def export(channel_id: str, out: Path, home: Path, api: str | None, as_json: bool) -> None:
+    """Export a channel's transcript, signed by this node; check it with `hotline verify`."""
+    client = NodeClient(home, api)
+    found = find_channel(client, channel_id)
+    data = client.fetch(f"/api/v1/channels/{found.id}/transcript")
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    lines = data.count(b"\n")
+    if as_json:
+        print_json({"channel": found.id, "file": str(out), "lines": lines, "bytes": len(data)})
+        return
+    click.echo(f"Transcript of {found.name} ({found.id[:12]}): {lines} lines in {out}.")
+    click.echo(f"Check it anywhere with: hotline verify {out}")

@@ -231,6 +231,19 @@ class NodeClient:
         except DECODE_ERRORS as exc:
             raise ClientError(f"unexpected answer from {self.api}{path}: {exc}") from None
 
+    def fetch(self, path: str) -> bytes:
+        """A GET whose answer is a file (a transcript), returned as the exact bytes."""
+        headers = {"authorization": f"Bearer {self.session().token}"}
+        status, data = self._send("GET", path, None, headers)
+        if status == 401:
+            raise NotLoggedInError(
+                f"the node refused the saved session ({_error_text(data)}): run "
+                f"`hotline login --home {self.home}` again"
+            )
+        if status >= 400:
+            raise _api_error(status, data)
+        return data
+
     def _send(
         self, method: str, path: str, payload: bytes | None, headers: dict[str, str]
     ) -> tuple[int, bytes]:

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "logout": ("hotline.cli.operator", "logout", "End the saved session."),
     "operator": ("hotline.cli.operator", "operator", "Add and list operator accounts."),
     "channel": ("hotline.cli.channel", "channel", "Propose, accept and list channels."),
+    "export": ("hotline.cli.channel", "export", "Export a channel's signed transcript."),
     "send": ("hotline.cli.messages", "send", "Send a notification (or many, from JSON Lines)."),
     "inbox": ("hotline.cli.messages", "inbox", "Messages with receipt, ack and reply apart."),
     "ack": ("hotline.cli.messages", "ack", "Acknowledge a message: read and understood."),

@@ -14,6 +14,7 @@ from typing import BinaryIO, NoReturn
 import click
 import msgspec
 
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.proofs import (
     CannotProveError,
     ProofError,
@@ -30,11 +31,10 @@ from hotline.protocol.transcript import (
     format_duration_ms,
     format_ms,
 )
-from hotline.testing.transcripts import members_from_stand_in_cards
 
-# How member cards in a charter become keys. Stand-in cards until hotline.protocol.identity's
-# card parser is wired in here (one line); everything else takes it as a parameter.
-MEMBERS_OF: MembersOf = members_from_stand_in_cards
+# How member cards in a charter become keys: real identity cards, verified, with the
+# fingerprints the charter records. Everything else takes it as a parameter.
+MEMBERS_OF: MembersOf = members_from_cards
 
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2

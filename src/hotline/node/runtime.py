@@ -34,7 +34,7 @@ from hotline.node.peer_link import PeerLink
 from hotline.node.relay import RelayService
 from hotline.protocol.channel import Channel, ChannelConfig, LocalKeys
 from hotline.protocol.charter import Charter, CharterMember, channel_id
-from hotline.protocol.envelope import Kind, Ref, parse_header, split_frame
+from hotline.protocol.envelope import Envelope, Kind, Ref, open_envelope, parse_header, split_frame
 from hotline.protocol.events import (
     AckOverdue,
     AckReceived,
@@ -46,11 +46,12 @@ from hotline.protocol.events import (
     Persist,
     ReceiptReceived,
     ReplyReceived,
+    Role,
 )
-from hotline.protocol.identity import IdentityCard
 from hotline.protocol.link import Tuning
-from hotline.protocol.members import MemberDirectory, MemberKeys
+from hotline.protocol.members import MemberDirectory, MemberKeys, members_from_cards
 from hotline.protocol.sealed import open_item, parse_item
+from hotline.protocol.transcript_export import export_lines
 from hotline.protocol.types import Marking, Precedence
 from hotline.storage.operators import OperatorStore
 from hotline.storage.relay_store import RelayStore
@@ -223,24 +224,22 @@ class Node:
 
     def _members(self, charter: Charter) -> MemberDirectory:
         """Member keys from the charter's cards, each of which must be a card we trust."""
-        keys = {}
-        for member in charter.members:
-            card = IdentityCard.from_bytes(member.card)
-            if member.party == self.party:
+        keys = members_from_cards(charter)  # verified cards, matching parties and fingerprints
+        for party, member_keys in keys.items():
+            if party == self.party:
                 trusted = self.card
-            elif member.party in self.peers:
-                trusted = self.peers[member.party].card
+            elif party in self.peers:
+                trusted = self.peers[party].card
             else:
                 raise RemoteProtocolError(
-                    f"the charter names {member.party}, whom this node has not been introduced"
-                    " to: add them with `hotline peer add` first"
+                    f"the charter names {party}, whom this node has not been introduced to:"
+                    " add them with `hotline peer add` first"
                 )
-            if card.digest != trusted.digest:
+            if member_keys != MemberKeys.from_card(trusted):
                 raise RemoteProtocolError(
-                    f"the charter carries a card for {member.party} that is not the one this"
+                    f"the charter carries a card for {party} with other keys than the card this"
                     " node trusts (compare fingerprints; a rotated card must be added first)"
                 )
-            keys[member.party] = MemberKeys.from_card(card)
         return MemberDirectory(keys)
 
     def _config(self, charter_bytes: bytes) -> ChannelConfig:
@@ -369,6 +368,29 @@ class Node:
             await self._settle(slot.channel.channel_id, [persist])
         await self._flush(slot.channel.channel_id)
         return persist.envelope.ref()
+
+    def export_transcript(self, cid: str) -> list[bytes]:
+        """The channel's transcript (JSON Lines, see docs/protocol.md), signed by this node.
+
+        Every stored envelope is opened again (signature included): an export never vouches
+        for bytes it has not checked.
+        """
+        channel = self.channel(cid)
+        chained: list[Envelope] = []
+        evidence: list[Envelope] = []
+        for stored in self.store.envelopes(channel.channel_id):
+            env = open_envelope(stored.raw, channel.config.members)
+            (evidence if stored.role is Role.EVIDENCE else chained).append(env)
+        return list(
+            export_lines(
+                channel.config.charter_bytes,
+                chained,
+                exported_by=self.party,
+                exported_at_ms=self.clock_ms(),
+                node_key=self.node_key.ed25519,
+                evidence=evidence,
+            )
+        )
 
     # -- the machine's events ----------------------------------------------------------------
 

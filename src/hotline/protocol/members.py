@@ -10,7 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from hotline.errors import RemoteProtocolError
+
 if TYPE_CHECKING:
+    from hotline.protocol.charter import Charter
     from hotline.protocol.identity import IdentityCard
 
 
@@ -49,3 +52,27 @@ class MemberDirectory:
 
     def __getitem__(self, party: str) -> MemberKeys:
         return self.members[party]
+
+
+def members_from_cards(charter: Charter) -> dict[str, MemberKeys]:
+    """Every member's keys, from the identity cards the charter carries.
+
+    Each card is verified (`IdentityCard.from_bytes`: self-signatures, node certificates, weak
+    keys) and must be the named party's, with the fingerprint the charter records. This is the
+    `MembersOf` of transcripts and proofs; a node additionally checks each card against the one
+    it trusts for that party.
+    """
+    from hotline.protocol.identity import IdentityCard
+
+    members: dict[str, MemberKeys] = {}
+    for member in charter.members:
+        card = IdentityCard.from_bytes(member.card)
+        if card.party != member.party:
+            raise RemoteProtocolError(f"the charter's card for {member.party} is {card.party}'s")
+        if str(card.fingerprint) != member.fingerprint:
+            raise RemoteProtocolError(
+                f"the charter records fingerprint {member.fingerprint} for {member.party}, "
+                f"but its card has {card.fingerprint}"
+            )
+        members[member.party] = MemberKeys.from_card(card)
+    return members

@@ -7,9 +7,9 @@ seen=, refs=)`, `checkpoint(root=)`, `cosign(root=)`, `equivocate`), so tests ca
 problem the verifier must find. `drive` adds random but causally valid traffic; the benchmark
 streams it to a file through `sink` without keeping it in memory.
 
-Member cards: until `hotline.protocol.identity` is wired in, a charter here carries stand-in
-cards (`StandInCard`, read back by `members_from_stand_in_cards`): the party's public keys and
-node keys as canonical JSON, nothing more. They are for tests and demonstrations only.
+Member cards: every charter here carries real identity cards (`hotline.protocol.identity`),
+issued from the generator's deterministic keys and read back by `members_from_cards`, exactly
+as a node's export is; the keys are derived from public seeds, for tests and benchmarks only.
 """
 
 from __future__ import annotations
@@ -20,31 +20,29 @@ import random
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
 
-import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey
+from cryptography.hazmat.primitives.asymmetric.mlkem import MLKEM768PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from hotline.errors import RemoteProtocolError
 from hotline.protocol.charter import Charter, CharterMember, channel_id
 from hotline.protocol.envelope import (
-    DECODE_ERRORS,
     LINK_KINDS,
     Envelope,
     Kind,
     Mark,
-    Party,
     Ref,
-    WireStruct,
     canonical_json,
     make_header,
     seal,
 )
-from hotline.protocol.members import MemberKeys
+from hotline.protocol.identity import IdentityCard, issue_card, issue_node_certificate
+from hotline.protocol.keys import PartySecretKeys
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.merkle import MerkleFrontier
 from hotline.protocol.messages import (
-    MLDSA65_PUBLIC_LEN,
     CharterAcceptBody,
     CheckpointBody,
     CosignBody,
@@ -63,68 +61,16 @@ from hotline.protocol.types import Marking, Precedence
 __all__ = [
     "START_MS",
     "PartyKeys",
-    "StandInCard",
-    "StandInCardError",
     "TranscriptBuilder",
     "drive",
     "envelope_line",
     "generate_transcript",
-    "members_from_stand_in_cards",
     "party_keys",
     "reseal",
     "withhold_fraction",
 ]
 
 START_MS = 1_790_000_000_000  # 2026-09-21T...Z: a fixed start keeps generated files stable
-
-
-class StandInCard(WireStruct, frozen=True):
-    """A test-only member card: public keys, nothing signed (the real card is identity's)."""
-
-    party: Party
-    ed25519: Annotated[bytes, msgspec.Meta(min_length=32, max_length=32)]
-    mldsa65: Annotated[bytes, msgspec.Meta(min_length=MLDSA65_PUBLIC_LEN, max_length=1952)]
-    nodes: Annotated[
-        list[Annotated[bytes, msgspec.Meta(min_length=32, max_length=32)]],
-        msgspec.Meta(min_length=1, max_length=8),
-    ]
-
-
-class StandInCardError(RemoteProtocolError):
-    """A stand-in card in a charter does not parse or does not match its member entry."""
-
-    def __init__(self, party: str, problem: str) -> None:
-        super().__init__(f"card of {party}: {problem}")
-        self.party = party
-
-
-def stand_in_fingerprint(card: bytes) -> str:
-    """Six groups of five digits from the card's SHA-256, as read aloud at a key ceremony."""
-    number = int.from_bytes(hashlib.sha256(card).digest()[:16], "big")
-    return " ".join(f"{(number >> (17 * i)) % 100_000:05d}" for i in range(6))
-
-
-def members_from_stand_in_cards(charter: Charter) -> dict[str, MemberKeys]:
-    """Read every member's stand-in card; a `MembersOf` for tests, benchmarks and the demo."""
-    members: dict[str, MemberKeys] = {}
-    for member in charter.members:
-        try:
-            card = msgspec.json.decode(member.card, type=StandInCard)
-        except DECODE_ERRORS as exc:
-            raise StandInCardError(member.party, f"does not parse: {exc}") from None
-        if canonical_json(card) != member.card:
-            raise StandInCardError(member.party, "not in canonical form")
-        if card.party != member.party:
-            raise StandInCardError(member.party, f"the card is {card.party}'s")
-        if stand_in_fingerprint(member.card) != member.fingerprint:
-            raise StandInCardError(member.party, "fingerprint does not match the card")
-        members[member.party] = MemberKeys(
-            party=card.party,
-            ed25519=card.ed25519,
-            mldsa65=card.mldsa65,
-            node_keys=tuple(card.nodes),
-        )
-    return members
 
 
 @dataclass(frozen=True)
@@ -134,6 +80,8 @@ class PartyKeys:
     party: str
     ed25519: Ed25519PrivateKey
     mldsa65: MLDSA65PrivateKey
+    mlkem768: MLKEM768PrivateKey
+    x25519: X25519PrivateKey
     node: Ed25519PrivateKey
 
     @functools.cached_property
@@ -144,15 +92,18 @@ class PartyKeys:
     def node_key_id(self) -> bytes:
         return hashlib.sha256(self.node_public).digest()
 
-    def card(self) -> bytes:
-        return canonical_json(
-            StandInCard(
-                party=self.party,
-                ed25519=self.ed25519.public_key().public_bytes_raw(),
-                mldsa65=self.mldsa65.public_key().public_bytes_raw(),
-                nodes=[self.node_public],
-            )
+    @functools.cached_property
+    def identity(self) -> IdentityCard:
+        """A real identity card for these keys, issued a day before the generator's start."""
+        secret = PartySecretKeys(self.party, self.ed25519, self.mldsa65, self.mlkem768, self.x25519)
+        start = datetime.fromtimestamp(START_MS / 1000 - 86400, UTC).replace(microsecond=0)
+        cert = issue_node_certificate(
+            secret, "node-1", self.node.public_key(), start, start + timedelta(days=3650)
         )
+        return issue_card(secret, [cert], start)
+
+    def card(self) -> bytes:
+        return self.identity.to_bytes()
 
 
 @functools.cache
@@ -166,6 +117,8 @@ def party_keys(party: str, seed: int = 0) -> PartyKeys:
         party=party,
         ed25519=Ed25519PrivateKey.from_private_bytes(derive("ed25519")),
         mldsa65=MLDSA65PrivateKey.from_seed_bytes(derive("mldsa65")),
+        mlkem768=MLKEM768PrivateKey.from_seed_bytes(derive("mlkem-a") + derive("mlkem-b")),
+        x25519=X25519PrivateKey.from_private_bytes(derive("x25519")),
         node=Ed25519PrivateKey.from_private_bytes(derive("node")),
     )
 
@@ -192,9 +145,11 @@ class TranscriptBuilder:
         self.keys = {p: party_keys(p, seed) for p in self.parties}
         members = []
         for party in self.parties:
-            card = self.keys[party].card()
+            identity = self.keys[party].identity
             members.append(
-                CharterMember(party=party, fingerprint=stand_in_fingerprint(card), card=card)
+                CharterMember(
+                    party=party, fingerprint=str(identity.fingerprint), card=identity.to_bytes()
+                )
             )
         self.charter = Charter(
             name=name,
@@ -218,7 +173,7 @@ class TranscriptBuilder:
             p: {q: 0 for q in self.parties if q != p} for p in self.parties
         }
 
-    members_of = staticmethod(members_from_stand_in_cards)
+    members_of = staticmethod(members_from_cards)
 
     # --- state -------------------------------------------------------------------------------
 

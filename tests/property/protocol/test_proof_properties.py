@@ -3,11 +3,12 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.proofs import ProofError, ProofReport, build_proof, verify_proof
 from hotline.protocol.types import Precedence
-from hotline.testing.transcripts import TranscriptBuilder, members_from_stand_in_cards
+from hotline.testing.transcripts import TranscriptBuilder
 
-MEMBERS = members_from_stand_in_cards
+MEMBERS = members_from_cards
 
 
 def make_proof() -> bytes:

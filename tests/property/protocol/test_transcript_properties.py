@@ -7,20 +7,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hotline.protocol.envelope import Kind, Mark, Ref
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.transcript import Check, Report, verify_transcript
 from hotline.protocol.types import Marking, Precedence
 from hotline.testing.transcripts import (
     TranscriptBuilder,
     drive,
     envelope_line,
-    members_from_stand_in_cards,
     reseal,
     withhold_fraction,
 )
 
 
 def verify(lines: list[bytes]) -> Report:
-    return verify_transcript(lines, members_from_stand_in_cards)
+    return verify_transcript(lines, members_from_cards)
 
 
 def split(data: bytes) -> list[bytes]:

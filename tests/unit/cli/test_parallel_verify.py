@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 
 from hotline.cli.parallel import verify_with_processes
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.transcript import verify_transcript
 from hotline.testing.transcripts import (
     generate_transcript,
-    members_from_stand_in_cards,
     reseal,
 )
 
-MEMBERS = members_from_stand_in_cards
+MEMBERS = members_from_cards
 
 
 def variants() -> dict[str, list[bytes]]:

@@ -4,6 +4,7 @@ import msgspec
 import pytest
 
 from hotline.protocol.envelope import Envelope, Kind
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.proofs import (
     CannotProveError,
     Proof,
@@ -17,10 +18,9 @@ from hotline.protocol.types import Marking, Precedence
 from hotline.testing.transcripts import (
     TranscriptBuilder,
     generate_transcript,
-    members_from_stand_in_cards,
 )
 
-MEMBERS = members_from_stand_in_cards
+MEMBERS = members_from_cards
 
 
 class Channel:

@@ -7,6 +7,7 @@ import pytest
 
 from hotline.errors import LocalProtocolError
 from hotline.protocol.envelope import Envelope, Kind
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.transcript import (
     EndLine,
     EnvelopeLine,
@@ -21,7 +22,6 @@ from hotline.protocol.transcript_format import parse_iso_ms
 from hotline.testing.transcripts import (
     TranscriptBuilder,
     drive,
-    members_from_stand_in_cards,
     party_keys,
 )
 
@@ -76,7 +76,7 @@ def test_unresolvable_references_are_held_back_with_the_rest_of_their_stream() -
             node_key=party_keys("US").node,
         )
     )
-    report = verify_transcript(lines, members_from_stand_in_cards)
+    report = verify_transcript(lines, members_from_cards)
     assert report.valid, report.problems
     assert report.summary.envelopes == len(written)
 
@@ -120,7 +120,7 @@ def test_only_operator_bodies_are_withheld() -> None:
         label = msgspec.json.decode(line, type=EnvelopeLine)
         operator = label.kind in (Kind.NOTIFICATION, Kind.ACK, Kind.REPLY)
         assert label.withheld == operator
-    report = verify_transcript(lines, members_from_stand_in_cards)
+    report = verify_transcript(lines, members_from_cards)
     assert report.valid
     expected = sum(e.header.kind in (Kind.NOTIFICATION, Kind.ACK, Kind.REPLY) for e in b.envelopes)
     assert report.summary.withheld_bodies == expected

@@ -7,6 +7,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hotline.protocol.charter import Charter, CharterMember
 from hotline.protocol.envelope import Envelope, Kind, Mark, Ref, make_header, seal
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.messages import (
     CharterAcceptBody,
     CheckpointBody,
@@ -29,7 +30,6 @@ from hotline.protocol.types import Marking, Precedence
 from hotline.testing.transcripts import (
     TranscriptBuilder,
     envelope_line,
-    members_from_stand_in_cards,
     party_keys,
     reseal,
     withhold_fraction,
@@ -44,7 +44,7 @@ def opened(parties: tuple[str, ...] = ("RU", "US")) -> TranscriptBuilder:
 
 
 def verify(lines: list[bytes]) -> Report:
-    return verify_transcript(lines, members_from_stand_in_cards)
+    return verify_transcript(lines, members_from_cards)
 
 
 def first_problem(lines: list[bytes]) -> Problem:
@@ -245,7 +245,7 @@ def test_a_card_that_does_not_match_its_fingerprint_is_refused() -> None:
 
     p = first_problem([head(b, charter=charter, channel=channel_id(charter))])
     assert p.check is Check.HEAD
-    assert "member cards in the charter: card of RU:" in p.detail
+    assert "member cards in the charter: the charter's card for RU is US's" in p.detail
 
 
 # --- envelopes -------------------------------------------------------------------------------
@@ -706,7 +706,7 @@ def test_finish_can_be_asked_twice_and_feeding_can_resume() -> None:
     from hotline.protocol.transcript import TranscriptVerifier
 
     lines = opened().export()
-    verifier = TranscriptVerifier(members_from_stand_in_cards)
+    verifier = TranscriptVerifier(members_from_cards)
     for line in lines[:-1]:
         verifier.feed(line)
     early = verifier.finish()
