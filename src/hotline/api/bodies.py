@@ -105,6 +105,28 @@ class RenderedMessage:
     problem: str | None = None
 
 
+def render_context(view: MessageView) -> RenderContext:
+    """The header facts a rendering shows, taken from the message's signed envelope."""
+    return RenderContext(
+        precedence=Precedence(view.prec),
+        marking=Marking(view.mark),
+        sender=view.sender,
+        recipients=tuple(view.to),
+        number=view.seq,
+        released=datetime.fromtimestamp(view.sent_ms // 1000, UTC),  # whole seconds
+        references=tuple(MessageRef(party=p, number=n) for p, n in view.refs),
+    )
+
+
+def original_language(notification: Notification, channel_languages: list[str]) -> str:
+    """The language a message was written in: its free text's, else the channel's first."""
+    texts = [t for t in notification.free_texts() if t.lang in LANGUAGES]
+    if texts:
+        return texts[0].lang
+    first = channel_languages[0] if channel_languages else "en"
+    return first if first in LANGUAGES else "en"
+
+
 def rendered(view: MessageView, charter: Charter, operator_lang: str) -> RenderedMessage:
     """Render a stored message from its envelope facts, in the operator's language and in the
     original one (the language of its free text, else the channel's first language)."""
@@ -114,19 +136,10 @@ def rendered(view: MessageView, charter: Charter, operator_lang: str) -> Rendere
         notification = decode_body(view.body.encode("utf-8"))
     except InvalidNotificationError as exc:
         return RenderedMessage(None, "(unreadable body)", None, {}, f"the body is refused: {exc}")
-    texts = list(notification.free_texts())
-    original = texts[0].lang if texts else charter.languages[0]
+    original = original_language(notification, list(charter.languages))
     renderings: dict[str, str] = {}
     try:
-        context = RenderContext(
-            precedence=Precedence(view.prec),
-            marking=Marking(view.mark),
-            sender=view.sender,
-            recipients=tuple(view.to),
-            number=view.seq,
-            released=datetime.fromtimestamp(view.sent_ms // 1000, UTC),  # whole seconds
-            references=tuple(MessageRef(party=p, number=n) for p, n in view.refs),
-        )
+        context = render_context(view)
         for lang in dict.fromkeys((operator_lang, original)):
             if lang in LANGUAGES:
                 renderings[lang] = render(notification, context, lang=lang, form="readable")

@@ -8,20 +8,16 @@ the structure by the catalogue, never by machine translation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from hotline.api.bodies import original_language, render_context
 from hotline.catalogue import (
     LANGUAGES,
     InvalidNotificationError,
-    MessageRef,
     Notification,
-    RenderContext,
     decode_body,
     render,
 )
-from hotline.catalogue.fields import OriginalText
 from hotline.node.views import MessageView
-from hotline.protocol.types import Marking, Precedence
 
 __all__ = ["Card", "card_of"]
 
@@ -40,14 +36,6 @@ class Card:
     can_acknowledge: bool
 
 
-def _author_language(notification: Notification, channel_languages: list[str]) -> str:
-    for value in notification.__dict__.values():
-        if isinstance(value, OriginalText) and value.lang in LANGUAGES:
-            return value.lang
-    first = channel_languages[0] if channel_languages else "en"
-    return first if first in LANGUAGES else "en"
-
-
 def card_of(view: MessageView, me: str, reader_lang: str, channel_languages: list[str]) -> Card:
     message_id = f"{view.sender}-{view.seq:04d}"
     reader = reader_lang if reader_lang in LANGUAGES else "en"
@@ -64,16 +52,8 @@ def card_of(view: MessageView, me: str, reader_lang: str, channel_languages: lis
         return Card(
             view, message_id, view.kind, summary, reader, None, None, reader, acked, can_ack
         )
-    context = RenderContext(
-        precedence=Precedence(view.prec),
-        marking=Marking(view.mark),
-        sender=view.sender,
-        recipients=tuple(view.to),
-        number=view.seq,
-        released=datetime.fromtimestamp(view.sent_ms / 1000, UTC).replace(microsecond=0),
-        references=tuple(MessageRef(party=p, number=n) for p, n in view.refs),
-    )
-    author = _author_language(notification, channel_languages)
+    context = render_context(view)
+    author = original_language(notification, channel_languages)
     original = render(notification, context, lang=author)
     translated = render(notification, context, lang=reader) if reader != author else None
     shown = translated or original
