@@ -75,7 +75,8 @@ def test_demo_reaches_the_acknowledged_proximity_alert_and_stops_on_ctrl_c(tmp_p
             proc.kill()
             proc.communicate()
     assert proc.returncode == 0, out
-    assert "proximity alert" in out and "Demo stopped." in out
+    assert "proximity alert" in out
+    assert "Demo stopped." in out
     assert demo_processes(home) == []
     assert not (home / "run.json").exists()
 
@@ -89,6 +90,7 @@ def test_the_demo_never_takes_over_a_folder_it_did_not_create(tmp_path: Path) ->
         check=False,
     )
     assert done.returncode == 1
-    assert done.stderr.startswith("error: ") and "holds no demo.json" in done.stderr
+    assert done.stderr.startswith("error: ")
+    assert "holds no demo.json" in done.stderr
     assert "Traceback" not in done.stderr
     assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -23,7 +23,8 @@ def test_closing_aircraft_raise_one_proximity_alert_with_the_closest_approach() 
     assert len(drawn.coordinates) == 2
     lons = sorted(lon for lon, _ in drawn.coordinates)
     assert 31.0 < lons[0] <= lons[1] < 31.5  # they meet between their starting points
-    assert "US-1" in drawn.text and "RU-1" in drawn.text
+    assert "US-1" in drawn.text
+    assert "RU-1" in drawn.text
 
 
 def test_far_apart_tracks_raise_nothing_and_are_listed_with_labels() -> None:
