@@ -124,9 +124,13 @@ def create_app(
 
         app.include_router(channel_routes(node, current))
         from hotline.api.console_api import console_api_routes
+        from hotline.api.picture_api import picture_routes
         from hotline.console import console_routes
+        from hotline.node.picture import Picture
 
-        app.include_router(console_api_routes(node, current))
+        picture = Picture()
+        app.include_router(picture_routes(picture, current))
+        app.include_router(console_api_routes(node, current, picture))
         app.include_router(console_routes(node, current))
 
     @app.get("/metrics", tags=["monitoring"], include_in_schema=False)

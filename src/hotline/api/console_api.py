@@ -16,6 +16,7 @@ from hotline.catalogue.coords import format_dd, format_dms, format_mgrs
 from hotline.catalogue.i18n import language
 from hotline.console.drafts import check_body, preview_languages
 from hotline.console.mapdata import MapLayers, map_layers
+from hotline.node.picture import Picture
 from hotline.node.runtime import Node
 from hotline.protocol.types import Marking, Precedence
 from hotline.storage.operators import Operator
@@ -50,7 +51,9 @@ class DraftOut(BaseModel):
 
 
 def console_api_routes(
-    node: Node, current: Callable[..., Coroutine[Any, Any, Operator]]
+    node: Node,
+    current: Callable[..., Coroutine[Any, Any, Operator]],
+    picture: Picture | None = None,
 ) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["console"])
     Reader = Annotated[Operator, require("read", current)]  # noqa: N806 (a type alias)
@@ -59,7 +62,7 @@ def console_api_routes(
     async def map_data(_: Reader, lang: str = "en") -> MapLayers:
         """Notified volumes (GeoJSON Features with their message's marking), tracks, alerts."""
         return await asyncio.to_thread(
-            map_layers, node, lang if lang in ("en", "ru", "uk") else "en"
+            map_layers, node, lang if lang in ("en", "ru", "uk") else "en", picture
         )
 
     @router.get("/coords")

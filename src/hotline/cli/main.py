@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "verify": ("hotline.cli.transcript", "verify", "Verify a transcript file offline."),
     "prove": ("hotline.cli.transcript", "prove", "Prove one envelope of a transcript."),
     "verify-proof": ("hotline.cli.transcript", "verify_proof_command", "Check a proof."),
+    "demo": ("hotline.cli.demo", "demo", "Run a whole two-party exercise here; Ctrl-C ends it."),
     "screen": (
         "hotline.cli.screen",
         "command",

@@ -7,10 +7,15 @@ volumes are never drawn as real ones.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
 from hotline.catalogue import Feature, InvalidNotificationError, decode_body, volumes
 from hotline.node.runtime import Node
+
+if TYPE_CHECKING:
+    from hotline.node.picture import Picture
 from hotline.node.views import messages
 
 __all__ = ["AlertOut", "MapLayers", "MapVolume", "TrackOut", "map_layers"]
@@ -46,8 +51,9 @@ class MapLayers(BaseModel):
     alerts: list[AlertOut]
 
 
-def map_layers(node: Node, lang: str = "en") -> MapLayers:
-    """Every notified volume this node holds (sent and received). Blocking: run in a thread."""
+def map_layers(node: Node, lang: str = "en", picture: Picture | None = None) -> MapLayers:
+    """Every notified volume this node holds (sent and received), and the picture's tracks and
+    alerts. Blocking: run in a thread."""
     found: list[MapVolume] = []
     now = node.clock_ms()
     for cid, slot in list(node.slots.items()):
@@ -64,4 +70,9 @@ def map_layers(node: Node, lang: str = "en") -> MapLayers:
                 found.append(
                     MapVolume(channel=cid, mark=message.mark, prec=message.prec, feature=feature)
                 )
-    return MapLayers(volumes=found, tracks=[], alerts=[])
+    if picture is None:
+        return MapLayers(volumes=found, tracks=[], alerts=[])
+    from hotline.node.picture import alert_out  # picture builds on this module's types
+
+    alerts = [alert_out(a) for a in picture.alerts()]
+    return MapLayers(volumes=found, tracks=picture.tracks(), alerts=alerts)
