@@ -85,13 +85,14 @@ class SqlStore:
         with self.engine.begin() as conn:
             known = self._known_ids(conn, channel_id, [i.id for i in items])
             fresh: list[bool] = []
+            new: list[NewEnvelope] = []
             for item in items:
-                if item.id in known:
-                    fresh.append(False)
-                    continue
-                known.add(item.id)
-                self._insert(conn, channel_id, item, now_ms)
-                fresh.append(True)
+                fresh.append(item.id not in known)
+                if item.id not in known:
+                    known.add(item.id)
+                    new.append(item)
+            if new:
+                self._insert(conn, channel_id, new, now_ms)
             return fresh
 
     def _known_ids(self, conn: Connection, channel_id: str, ids: list[bytes]) -> set[bytes]:
@@ -105,35 +106,56 @@ class SqlStore:
             found.update(bytes(r.id) for r in rows)
         return found
 
-    def _insert(self, conn: Connection, channel_id: str, item: NewEnvelope, now_ms: int) -> None:
+    def _insert(
+        self, conn: Connection, channel_id: str, items: list[NewEnvelope], now_ms: int
+    ) -> None:
+        """One multi-row INSERT for the batch (not one statement per envelope: that was most
+        of a receiving node's time), its new row numbers returned in order for the refs."""
+        t = schema.envelopes
+        rows = [
+            {
+                "channel_id": channel_id, "id": i.id, "sender": i.sender, "seq": i.seq,
+                "kind": i.kind, "role": i.role.value, "prec": i.prec, "mark": i.mark,
+                "sender_ms": i.sender_ms, "stored_ms": now_ms, "raw": i.raw,
+            }
+            for i in items
+        ]  # fmt: skip
         try:
-            n = conn.execute(
-                insert(schema.envelopes)
-                .values(
-                    channel_id=channel_id,
-                    id=item.id,
-                    sender=item.sender,
-                    seq=item.seq,
-                    kind=item.kind,
-                    role=item.role.value,
-                    prec=item.prec,
-                    mark=item.mark,
-                    sender_ms=item.sender_ms,
-                    stored_ms=now_ms,
-                    raw=item.raw,
-                )
-                .returning(schema.envelopes.c.n)
-            ).scalar_one()
+            result = conn.execute(insert(t).returning(t.c.n, sort_by_parameter_order=True), rows)
+            numbers = [int(r.n) for r in result]
         except IntegrityError:
-            raise ChainConflictError(channel_id, item.sender, item.seq) from None
-        if item.refs:
-            conn.execute(
-                insert(schema.envelope_refs),
-                [
-                    {"envelope_n": n, "channel_id": channel_id, "party": p, "seq": s}
-                    for p, s in item.refs
-                ],
-            )
+            raise self._conflict(conn, channel_id, items) from None
+        refs = [
+            {"envelope_n": n, "channel_id": channel_id, "party": p, "seq": s}
+            for n, item in zip(numbers, items, strict=True)
+            for p, s in item.refs
+        ]
+        if refs:
+            conn.execute(insert(schema.envelope_refs), refs)
+
+    def _conflict(
+        self, conn: Connection, channel_id: str, items: list[NewEnvelope]
+    ) -> ChainConflictError:
+        """Which envelope of a refused batch takes a (sender, seq) that is already taken."""
+        t = schema.envelopes
+        taken: dict[tuple[str, int], bytes] = {}
+        for item in items:
+            if item.seq <= 0 or item.role is Role.EVIDENCE:
+                continue
+            held = taken.get((item.sender, item.seq))
+            if held is None:
+                held = conn.execute(
+                    select(t.c.id).where(
+                        t.c.channel_id == channel_id,
+                        t.c.sender == item.sender,
+                        t.c.seq == item.seq,
+                        t.c.role != Role.EVIDENCE.value,
+                    )
+                ).scalar_one_or_none()
+            if held is not None and bytes(held) != item.id:
+                return ChainConflictError(channel_id, item.sender, item.seq)
+            taken[(item.sender, item.seq)] = item.id
+        return ChainConflictError(channel_id, items[0].sender, items[0].seq)
 
     def envelopes(self, channel_id: str, after_n: int = 0) -> Iterator[StoredEnvelope]:
         t = schema.envelopes
