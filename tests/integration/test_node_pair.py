@@ -82,3 +82,19 @@ async def test_a_channel_from_proposal_to_acknowledgement(pair) -> None:
     await until(lambda: any(e.kind == "ack" for e in us.store.envelopes(cid)))
     acks = us.store.referencing(cid, "US", ref.seq)
     assert [(a.sender, a.kind) for a in acks] == [("RU", "ack")]
+
+
+async def test_a_clean_link_needs_no_resends_beyond_the_window(pair) -> None:
+    """More notifications than the send window: each window is sent when the last is
+    receipted, never left to the resend timer (the receipts' answers used to be dropped)."""
+    us, ru = pair
+    cid = await us.create_channel("Throughput", ["RU"])
+    await until(lambda: cid in ru.slots)
+    await ru.accept_channel(cid)
+    await until(lambda: us.channel(cid).opened)
+    count = us.channel(cid).tuning.window * 2 + 10
+    refs = await us.notify_many(
+        cid, [b'{"n":%d}' % i for i in range(count)], prec=Precedence.ROUTINE, mark=Marking.TEST
+    )
+    await until(lambda: us.channel(cid).peer_status("RU").receipted >= refs[-1].seq, 60)
+    assert us.channel(cid).stats.resent == 0

@@ -520,8 +520,15 @@ class Node:
         return Reply(200, reply)
 
     async def _answers(self, peer: str, raws: list[bytes]) -> None:
-        """Envelopes a peer returned in answer to our batch (its receipts, mostly)."""
-        await self._incoming(peer, raws)
+        """Envelopes a peer returned in answer to our batch (its receipts, mostly).
+
+        What they free up for that peer (our next window) is sent at once: the channel marks
+        it sent when it hands it over, so dropping it here would leave it to the resend timer.
+        """
+        answers, _ = await self._incoming(peer, raws)
+        link = self.links.get(peer)
+        if answers and link is not None:
+            link.submit(answers, urgent=_has_flash(answers))
 
     async def _incoming(self, peer: str, raws: list[bytes]) -> tuple[list[bytes], list[str]]:
         """Feed a peer's envelopes to their channels; return what to answer and the problems.
