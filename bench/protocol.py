@@ -32,12 +32,12 @@ from hotline.protocol.envelope import (
     parse_header,
     seal,
 )
+from hotline.protocol.members import members_from_cards
 from hotline.protocol.transcript import TranscriptVerifier, TranscriptWriter
 from hotline.protocol.types import Marking, Precedence
 from hotline.testing.transcripts import (
     TranscriptBuilder,
     drive,
-    members_from_stand_in_cards,
     party_keys,
 )
 
@@ -107,9 +107,9 @@ def verify_file(path: Path, jobs: int = 1) -> tuple[float, float, int, bool]:
     t, cpu = time.perf_counter(), time.process_time()
     with path.open("rb") as stream:
         if jobs > 1:
-            report = verify_with_processes(iter(stream), members_from_stand_in_cards, jobs)
+            report = verify_with_processes(iter(stream), members_from_cards, jobs)
         else:
-            verifier = TranscriptVerifier(members_from_stand_in_cards)
+            verifier = TranscriptVerifier(members_from_cards)
             for line in stream:
                 if not verifier.feed(line):
                     break
