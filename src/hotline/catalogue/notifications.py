@@ -176,16 +176,26 @@ class Notification(Record):
         self._body_version = body_version
         self._unknown_fields = unknown_fields
 
-    def activity_start(self) -> datetime | None:
-        """When the notified activity begins (for lead-time rules); None if not timed."""
+    def activity_window(self) -> tuple[str, TimeWindow] | None:
+        """The field path and value of the activity's time window; None if not timed.
+
+        Types timed by one window override only this; the three methods below follow from it.
+        """
         return None
 
+    def activity_start(self) -> datetime | None:
+        """When the notified activity begins (for lead-time rules); None if not timed."""
+        found = self.activity_window()
+        return found[1].start if found else None
+
     def activity_end(self) -> datetime | None:
-        return None
+        found = self.activity_window()
+        return found[1].end if found else None
 
     def activity_paths(self) -> tuple[str, str]:
         """Field paths of the start and end of the activity, for messages about them."""
-        return "", ""
+        found = self.activity_window()
+        return (f"{found[0]}.start", f"{found[0]}.end") if found else ("", "")
 
     def placed_areas(self) -> list[PlacedArea]:
         """Areas to draw and screen (``hotline.catalogue.volumes`` exports them)."""
@@ -226,14 +236,8 @@ class MissileLaunch(Notification):
     impact_area: ImpactArea = Field(description="Boundary points, or a centre and radius")
     remarks: OriginalText | None = None
 
-    def activity_start(self) -> datetime | None:
-        return self.launch_window.start
-
-    def activity_end(self) -> datetime | None:
-        return self.launch_window.end
-
-    def activity_paths(self) -> tuple[str, str]:
-        return "launch_window.start", "launch_window.end"
+    def activity_window(self) -> tuple[str, TimeWindow] | None:
+        return "launch_window", self.launch_window
 
     def placed_areas(self) -> list[PlacedArea]:
         w = self.launch_window
@@ -302,14 +306,8 @@ class NavalExercise(Notification):
     altitude: AltitudeBand | None = None
     remarks: OriginalText | None = None
 
-    def activity_start(self) -> datetime | None:
-        return self.window.start
-
-    def activity_end(self) -> datetime | None:
-        return self.window.end
-
-    def activity_paths(self) -> tuple[str, str]:
-        return "window.start", "window.end"
+    def activity_window(self) -> tuple[str, TimeWindow] | None:
+        return "window", self.window
 
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, self.altitude, self.window.start, self.window.end)]
@@ -339,14 +337,8 @@ class FlightNotice(Notification):
     aircraft: Annotated[tuple[AircraftGroup, ...], Field(min_length=1, max_length=20)]
     remarks: OriginalText | None = None
 
-    def activity_start(self) -> datetime | None:
-        return self.window.start
-
-    def activity_end(self) -> datetime | None:
-        return self.window.end
-
-    def activity_paths(self) -> tuple[str, str]:
-        return "window.start", "window.end"
+    def activity_window(self) -> tuple[str, TimeWindow] | None:
+        return "window", self.window
 
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, self.altitude, self.window.start, self.window.end)]
@@ -399,14 +391,8 @@ class LaserNotice(Notification):
     window: TimeWindow
     remarks: OriginalText | None = None
 
-    def activity_start(self) -> datetime | None:
-        return self.window.start
-
-    def activity_end(self) -> datetime | None:
-        return self.window.end
-
-    def activity_paths(self) -> tuple[str, str]:
-        return "window.start", "window.end"
+    def activity_window(self) -> tuple[str, TimeWindow] | None:
+        return "window", self.window
 
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("area", self.area, self.altitude, self.window.start, self.window.end)]
@@ -467,14 +453,8 @@ class HumanitarianMovement(Notification):
     markings: OriginalText | None = None
     contact: Name | None = None
 
-    def activity_start(self) -> datetime | None:
-        return self.window.start
-
-    def activity_end(self) -> datetime | None:
-        return self.window.end
-
-    def activity_paths(self) -> tuple[str, str]:
-        return "window.start", "window.end"
+    def activity_window(self) -> tuple[str, TimeWindow] | None:
+        return "window", self.window
 
     def placed_areas(self) -> list[PlacedArea]:
         return [PlacedArea("route", self.route, None, self.window.start, self.window.end)]
