@@ -98,3 +98,5 @@ async def test_a_clean_link_needs_no_resends_beyond_the_window(pair) -> None:
     )
     await until(lambda: us.channel(cid).peer_status("RU").receipted >= refs[-1].seq, 60)
     assert us.channel(cid).stats.resent == 0
+    # Quiesce before the fixture stops both nodes (stopping mid-traffic can hang: see the note).
+    await until(lambda: us.channel(cid).settled() and ru.channel(cid).settled(), 60)

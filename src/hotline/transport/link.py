@@ -32,6 +32,7 @@ log = logging.getLogger("hotline.transport")
 MAX_HEAD_BYTES = 16 * 1024
 DEFAULT_MAX_BODY = 16 * 1024 * 1024
 READ_CHUNK = 64 * 1024
+CLOSE_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +80,15 @@ class LinkServer:
         return str(address[0]), int(address[1])
 
     async def close(self) -> None:
+        """Stop listening and end every connection; bounded, whatever the peers do."""
         if self._server is not None:
             self._server.close()
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
-            await self._server.wait_closed()
+            # A TLS connection can wait on a peer's close_notify: don't wait for ever.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._server.wait_closed(), CLOSE_TIMEOUT_S)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -103,8 +107,7 @@ class LinkServer:
         finally:
             self._tasks.discard(task)
             writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
+            await _closed(writer)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD_BYTES)
@@ -195,6 +198,17 @@ class LinkServer:
             raise _RefusedError(
                 error_reply(413, f"body of {int(length)} bytes exceeds limit {self._max_body}")
             )
+
+
+async def _closed(writer: asyncio.StreamWriter) -> None:
+    """Wait (briefly) for a closing connection to finish; abort it if the peer lingers."""
+    try:
+        await asyncio.wait_for(writer.wait_closed(), CLOSE_TIMEOUT_S)
+    except Exception:  # timed out, or the connection broke while closing
+        writer.transport.abort()
+    except asyncio.CancelledError:
+        writer.transport.abort()
+        raise
 
 
 class _RefusedError(Exception):
@@ -291,5 +305,4 @@ class LinkClient:
             writer = self._streams[1]
             self._streams, self._conn = None, None
             writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
+            await _closed(writer)
