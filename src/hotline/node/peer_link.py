@@ -39,12 +39,15 @@ class PeerLink:
         self._queued: set[bytes] = set()
         self._task: asyncio.Task[None] | None = None
         self._in_flight = asyncio.Lock()
+        self._closed = False
 
     def statuses(self) -> list[BearerStatus]:
         return [b.status for b in self.bearers]
 
     def submit(self, envelopes: list[bytes], *, urgent: bool = False) -> None:
         """Queue envelopes for the peer (a copy already queued is not queued twice)."""
+        if self._closed:
+            return  # stopping: the channel resends whatever is not receipted, after restart
         for raw in envelopes:
             if raw not in self._queued:
                 self._queued.add(raw)
@@ -95,6 +98,7 @@ class PeerLink:
         return True
 
     async def close(self) -> None:
+        self._closed = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

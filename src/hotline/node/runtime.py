@@ -165,6 +165,10 @@ class Node:
         return self.listen_address
 
     async def stop(self) -> None:
+        """Stop in the order that lets nothing new start: the listener first (no more incoming
+        batches), then timers and collectors, then the links, then the store."""
+        if self._server is not None:
+            await self._server.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -173,8 +177,6 @@ class Node:
         self._tasks.clear()
         for link in self.links.values():
             await link.close()
-        if self._server is not None:
-            await self._server.close()
         self.store.close()
 
     def _client(self, party: str) -> LinkClient:
@@ -613,7 +615,8 @@ class Node:
             timeout = 1.0 if due is None else max(0.0, (due - self.clock_ms()) / 1000)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), min(timeout, 1.0))
+                async with asyncio.timeout(min(timeout, 1.0)):  # not wait_for: see transport.link
+                    await self._wake.wait()
             now = self.clock_ms()
             for cid, slot in list(self.slots.items()):
                 deadline = slot.channel.next_deadline()

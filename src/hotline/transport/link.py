@@ -34,6 +34,10 @@ DEFAULT_MAX_BODY = 16 * 1024 * 1024
 READ_CHUNK = 64 * 1024
 CLOSE_TIMEOUT_S = 5.0
 
+# Timeouts use `asyncio.timeout`, never `asyncio.wait_for`: on Python 3.11, wait_for can swallow
+# a cancellation that lands as its inner read completes (cpython#86296, fixed in 3.12), and a
+# connection task that survives `close()` kept a stopping node waiting for the idle timeout.
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -85,10 +89,12 @@ class LinkServer:
             self._server.close()
             for task in list(self._tasks):
                 task.cancel()
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            if self._tasks:  # each aborts its connection if the peer lingers (`_closed`)
+                await asyncio.wait(list(self._tasks), timeout=2 * CLOSE_TIMEOUT_S)
             # A TLS connection can wait on a peer's close_notify: don't wait for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._server.wait_closed(), CLOSE_TIMEOUT_S)
+                async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                    await self._server.wait_closed()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -102,12 +108,17 @@ class LinkServer:
                 await self._serve(reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError) as exc:
             log.info("link: connection ended: %s", exc)
+        except asyncio.CancelledError:
+            # Only `close()` cancels a connection: end quietly (asyncio's stream callback would
+            # log a cancelled connection task as an error).
+            log.debug("link: connection closed by the listener's shutdown")
         except Exception:  # a bug must not take the listener down
             log.exception("link: unexpected error on a connection")
         finally:
             self._tasks.discard(task)
             writer.close()
-            await _closed(writer)
+            with contextlib.suppress(asyncio.CancelledError):
+                await _closed(writer)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD_BYTES)
@@ -155,7 +166,8 @@ class LinkServer:
                     self._idle_timeout_s if deadline is None else max(deadline - loop.time(), 0.0)
                 )
                 try:
-                    data = await asyncio.wait_for(reader.read(READ_CHUNK), timeout)
+                    async with asyncio.timeout(timeout):
+                        data = await reader.read(READ_CHUNK)
                 except TimeoutError:
                     if deadline is None:
                         raise
@@ -203,7 +215,8 @@ class LinkServer:
 async def _closed(writer: asyncio.StreamWriter) -> None:
     """Wait (briefly) for a closing connection to finish; abort it if the peer lingers."""
     try:
-        await asyncio.wait_for(writer.wait_closed(), CLOSE_TIMEOUT_S)
+        async with asyncio.timeout(CLOSE_TIMEOUT_S):
+            await writer.wait_closed()
     except Exception:  # timed out, or the connection broke while closing
         writer.transport.abort()
     except asyncio.CancelledError:
@@ -254,7 +267,8 @@ class LinkClient:
     async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
         """Send one request and return (status, body). Raises OSError/TimeoutError on failure."""
         try:
-            return await asyncio.wait_for(self._request(method, path, body), self._timeout_s)
+            async with asyncio.timeout(self._timeout_s):
+                return await self._request(method, path, body)
         except BaseException:
             await self.close()
             raise
