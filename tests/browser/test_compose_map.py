@@ -4,7 +4,7 @@ against two real nodes."""
 from __future__ import annotations
 
 import json
-
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -46,9 +46,12 @@ def test_a_drawn_area_and_circle_fill_the_form_preview_and_map(pair: Any, log_in
     box.locator(".draw-finish").click()
     expect(box).to_have_attribute("data-done", "true")
     rings = json.loads(us.locator('[name="f:area.coordinates"]').input_value())
-    assert len(rings) == 1 and len(rings[0]) == 5 and rings[0][0] == rings[0][-1]
+    assert len(rings) == 1
+    assert len(rings[0]) == 5
+    assert rings[0][0] == rings[0][-1]  # a closed ring
     lon, lat = rings[0][0]
-    assert 20 < lon < 45 and 38 < lat < 52  # lon before lat, around the Black Sea view
+    assert 20 < lon < 45  # lon before lat, around the Black Sea view
+    assert 38 < lat < 52
     assert rings[0][1][0] > lon  # the second corner was drawn to the east
     now = datetime.now(UTC)
     us.fill('[name="f:windows[0].start"]', _iso(now - timedelta(hours=1)))
@@ -65,7 +68,8 @@ def test_a_drawn_area_and_circle_fill_the_form_preview_and_map(pair: Any, log_in
     expect(box).to_have_attribute("data-done", "true")
     centre = json.loads(us.locator('[name="f:area.center"]').input_value())
     radius_nm = float(us.locator('[name="f:area.radius_nm"]').input_value())
-    assert len(centre) == 2 and radius_nm > 0
+    assert len(centre) == 2
+    assert radius_nm > 0
     size = box.locator(".draw-size")
     expect(size).to_contain_text(f"{radius_nm:.2f} NM (")  # in both units while drawing
     km = float(size.inner_text().split("(")[1].split(" km")[0])
@@ -89,9 +93,8 @@ def test_a_drawn_area_and_circle_fill_the_form_preview_and_map(pair: Any, log_in
     us.close()
 
 
-def _contains(word: str) -> Any:
-    import re
-
+def _contains(word: str) -> re.Pattern[str]:
+    """A word of a space-separated attribute."""
     return re.compile(rf"(^|\s){re.escape(word)}(\s|$)")
 
 
@@ -117,7 +120,7 @@ def test_the_time_slider_shows_a_volume_only_inside_its_window(pair: Any, log_in
     ru = log_in(pair.ru, "dezhurny")
     ru.goto(pair.url(pair.ru, "/console/map"))
     area = ru.locator("#map")
-    expect(area).to_have_attribute("data-volumes", _nonzero())
+    expect(area).to_have_attribute("data-volumes", re.compile(r"[1-9]"))
     expect(area).not_to_have_attribute("data-shown", _contains(volume))  # live: not yet active
     expect(ru.locator("#time-now")).to_have_attribute("aria-pressed", "true")
 
@@ -138,17 +141,20 @@ def test_the_time_slider_shows_a_volume_only_inside_its_window(pair: Any, log_in
     ru.close()
 
 
-def _nonzero() -> Any:
-    import re
-
-    return re.compile(r"[1-9]")
-
-
 def test_a_repeated_group_grows_and_shrinks_and_the_peer_sees_every_row(
     pair: Any, log_in: Any
 ) -> None:
     us = log_in(pair.us)
     us.goto(pair.url(pair.us, f"/console/compose?channel={pair.cid}&type=flight_notice"))
+    box = _open_draw(us, "area")  # a corridor: a centre line ended by a double click
+    box.locator(".draw-map").click(position={"x": 150, "y": 250})
+    box.locator(".draw-map").click(position={"x": 300, "y": 230})
+    box.locator(".draw-map").dblclick(position={"x": 450, "y": 260})
+    expect(box).to_have_attribute("data-done", "true")
+    line = json.loads(us.locator('[name="f:area.coordinates"]').input_value())
+    assert len(line) == 3  # the double click's two clicks made one point
+    assert line[0][0] < line[1][0] < line[2][0]
+    expect(box.locator(".draw-size")).to_contain_text("10.00 NM (18.52 km)")  # the half-width
     us.click('button.add-row[data-list="aircraft"]')
     expect(us.locator('[name="f:aircraft[2].count"]')).to_have_value("")
     us.fill('[name="f:aircraft[2].count"]', "two")
@@ -169,6 +175,8 @@ def test_a_repeated_group_grows_and_shrinks_and_the_peer_sees_every_row(
     expect(card).to_contain_text("E-3G")
     expect(card).to_contain_text("SENTRY1")
     expect(card).not_to_contain_text("KC-135R")
+    layers = ru.evaluate("fetch('/api/v1/map').then(r => r.json())")
+    drawn = {v["feature"]["properties"]["id"]: v["feature"] for v in layers["volumes"]}
+    assert drawn[f"US-{seq:04d}"]["geometry"]["coordinates"] == line
     ru.close()
     us.close()
-

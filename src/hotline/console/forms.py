@@ -28,6 +28,7 @@ __all__ = [
     "AddRow",
     "DrawOnMap",
     "Entry",
+    "MAX_ROWS",
     "FormField",
     "RowHead",
     "fields_of",

@@ -106,9 +106,12 @@ _TEXTS: Final[dict[str, tuple[str, str, str]]] = {
     "draw.Circle": ("circle", "круг", "коло"),
     "draw.Corridor": ("corridor", "коридор", "коридор"),
     "draw.help.Polygon": (
-        "Click each corner of the area; Finish (or a double click) closes it. Drag a corner to move it.",
-        "Щёлкните по каждой вершине района; «Готово» (или двойной щелчок) замыкает его. Вершину можно перетащить.",
-        "Клацніть по кожній вершині району; «Готово» (або подвійне клацання) замикає його. Вершину можна перетягнути.",
+        "Click each corner of the area; Finish (or a double click) closes it. "
+        "Drag a corner to move it.",
+        "Щёлкните по каждой вершине района; «Готово» (или двойной щелчок) замыкает его. "
+        "Вершину можно перетащить.",
+        "Клацніть по кожній вершині району; «Готово» (або подвійне клацання) замикає його. "
+        "Вершину можна перетягнути.",
     ),
     "draw.help.Circle": (
         "Click the centre, then a point on the edge. Drag either to change the circle.",
@@ -116,9 +119,12 @@ _TEXTS: Final[dict[str, tuple[str, str, str]]] = {
         "Клацніть по центру, потім по точці на межі. Обидві точки можна перетягнути.",
     ),
     "draw.help.Corridor": (
-        "Click the centre line point by point; Finish (or a double click) ends it. The width is the half-width field.",
-        "Щёлкайте по осевой линии точка за точкой; «Готово» (или двойной щелчок) завершает её. Ширина задаётся полем полуширины.",
-        "Клацайте по осьовій лінії точка за точкою; «Готово» (або подвійне клацання) завершує її. Ширина задається полем півширини.",
+        "Click the centre line point by point; Finish (or a double click) ends it. "
+        "The width is the half-width field.",
+        "Щёлкайте по осевой линии точка за точкой; «Готово» (или двойной щелчок) завершает её. "
+        "Ширина задаётся полем полуширины.",
+        "Клацайте по осьовій лінії точка за точкою; «Готово» (або подвійне клацання) завершує її. "
+        "Ширина задається полем півширини.",
     ),
     "draw.finish": ("Finish", "Готово", "Готово"),
     "draw.clear": ("Redraw", "Нарисовать заново", "Намалювати знову"),
