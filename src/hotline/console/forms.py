@@ -25,10 +25,10 @@ from hotline.catalogue.errors import Issue
 from hotline.catalogue.examples import examples
 
 __all__ = [
+    "MAX_ROWS",
     "AddRow",
     "DrawOnMap",
     "Entry",
-    "MAX_ROWS",
     "FormField",
     "RowHead",
     "fields_of",
