@@ -90,9 +90,22 @@ def main() -> None:
             us.wait_for_selector(".previews")
             us.locator(".previews").scroll_into_view_if_needed()
             us.screenshot(path=OUT / "compose-preview.png")
+            us.goto(pair.url(pair.us, f"/console/compose?channel={pair.cid}&type=flight_notice"))
+            us.click('.draw[data-path="area"] .draw-toggle')  # the example's corridor, drawn
+            us.wait_for_timeout(1500)
+            us.locator(".draw-panel").scroll_into_view_if_needed()
+            us.mouse.move(700, 400)
+            us.screenshot(path=OUT / "compose-draw.png")
             ru.goto(pair.url(pair.ru, "/console/map"))
             ru.wait_for_function("document.getElementById('map').dataset.volumes > 0")
             ru.wait_for_timeout(1500)  # the basemap is 2 MB of GeoJSON
+            # the time slider to the middle of the flight notice's window, where both show
+            ru.evaluate(
+                """(start) => { const s = document.getElementById('time-slider');
+                s.value = String(Date.parse(start) / 60000 + 180);
+                s.dispatchEvent(new Event('input')); }""",
+                examples()["flight_notice"].notification.window.start.isoformat(),
+            )
             ru.mouse.click(700, 420)
             ru.wait_for_timeout(300)
             ru.screenshot(path=OUT / "map.png")

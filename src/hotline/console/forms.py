@@ -5,6 +5,11 @@ catalogue's validation issues carry (``window.start``, ``aircraft[0].count``), s
 at its field. Lists of numbers (coordinates) stay one JSON input. Posted values are parsed by
 the example's kind; a value that does not parse is passed on as text, so the catalogue reports
 it at its field with what is expected there.
+
+A list of objects (aircraft, windows, participants) is a repeated group: the posted indices say
+how many rows it has (the example's count when none is posted), every row is laid out like the
+example's first row, and :func:`with_row_added` / :func:`with_row_removed` change the count,
+keeping the indices contiguous so issue paths still name the right row.
 """
 
 from __future__ import annotations
@@ -19,11 +24,26 @@ from hotline.catalogue.body import body_object
 from hotline.catalogue.errors import Issue
 from hotline.catalogue.examples import examples
 
-__all__ = ["FormField", "fields_of", "issues_by_field", "object_from_form"]
+__all__ = [
+    "MAX_ROWS",
+    "AddRow",
+    "DrawOnMap",
+    "Entry",
+    "FormField",
+    "RowHead",
+    "fields_of",
+    "form_entries",
+    "issues_by_field",
+    "object_from_form",
+    "with_row_added",
+    "with_row_removed",
+]
 
 Kind = Literal["str", "int", "float", "bool", "json"]
 HIDDEN = frozenset({"type", "version"})
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+DRAWABLE = frozenset({"Polygon", "Circle", "Corridor"})  # shapes the compose map can draw
+MAX_ROWS = 50  # rows of one repeated group; the form stays under the post size limit
 
 
 @dataclass(frozen=True)
@@ -31,40 +51,158 @@ class FormField:
     path: str
     kind: Kind
     value: str  # as shown in the input
+    entry: Literal["field"] = "field"
+
+
+@dataclass(frozen=True)
+class RowHead:
+    """Where a row of a repeated group starts: ``path`` is ``aircraft[1]``."""
+
+    path: str
+    list_path: str
+    number: int  # 1-based, as shown
+    removable: bool  # the last row stays: a group never becomes empty
+    entry: Literal["row"] = "row"
+
+
+@dataclass(frozen=True)
+class AddRow:
+    """After a repeated group's last row: the place of its "Add another" control."""
+
+    list_path: str
+    entry: Literal["add"] = "add"
+
+
+@dataclass(frozen=True)
+class DrawOnMap:
+    """After a drawable geometry's ``type`` input: ``path`` is the geometry (``area``)."""
+
+    path: str
+    shape: str  # Polygon | Circle | Corridor
+    entry: Literal["draw"] = "draw"
+
+
+Entry = FormField | RowHead | AddRow | DrawOnMap
 
 
 def _is_leaf_list(value: list[object]) -> bool:
     return all(not isinstance(v, dict) for v in value)
 
 
-def _flatten(value: object, path: str, out: list[FormField]) -> None:
+def _posted_rows(values: Mapping[str, str] | None, list_path: str) -> int | None:
+    """How many rows the posted form gives the list at ``list_path`` (None: not posted)."""
+    if values is None:
+        return None
+    prefix = list_path + "["
+    found = [
+        int(match.group(1))
+        for key in values
+        if key.startswith(prefix) and (match := re.match(r"(\d+)\]", key[len(prefix) :]))
+    ]
+    return min(max(found) + 1, MAX_ROWS) if found else None
+
+
+def _flatten(value: object, path: str, values: Mapping[str, str] | None, out: list[Entry]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not path and key in HIDDEN:
                 continue
-            _flatten(item, f"{path}.{key}" if path else key, out)
+            _flatten(item, f"{path}.{key}" if path else key, values, out)
+            if key == "type" and item in DRAWABLE:
+                out.append(DrawOnMap(path, str(item)))
     elif isinstance(value, list) and not _is_leaf_list(value):
-        for i, item in enumerate(value):
-            _flatten(item, f"{path}[{i}]", out)
-    elif isinstance(value, list):
-        out.append(FormField(path, "json", json.dumps(value, ensure_ascii=False)))
-    elif isinstance(value, bool):
-        out.append(FormField(path, "bool", "true" if value else "false"))
-    elif isinstance(value, int):
-        out.append(FormField(path, "int", str(value)))
-    elif isinstance(value, float):
-        out.append(FormField(path, "float", repr(value)))
+        rows = _posted_rows(values, path) or len(value)
+        for i in range(rows):
+            out.append(RowHead(f"{path}[{i}]", path, i + 1, rows > 1))
+            _flatten(value[min(i, len(value) - 1)], f"{path}[{i}]", values, out)
+        out.append(AddRow(path))
     else:
-        out.append(FormField(path, "str", "" if value is None else str(value)))
+        default = _leaf(path, value)
+        shown = default.value if values is None else values.get(path, default.value)
+        out.append(FormField(path, default.kind, shown))
+
+
+def _leaf(path: str, value: object) -> FormField:
+    if isinstance(value, list):
+        return FormField(path, "json", json.dumps(value, ensure_ascii=False))
+    if isinstance(value, bool):
+        return FormField(path, "bool", "true" if value else "false")
+    if isinstance(value, int):
+        return FormField(path, "int", str(value))
+    if isinstance(value, float):
+        return FormField(path, "float", repr(value))
+    return FormField(path, "str", "" if value is None else str(value))
+
+
+def form_entries(type_name: str, values: Mapping[str, str] | None = None) -> list[Entry]:
+    """The form of a type in order: inputs, the rows and "Add another" places of repeated
+    groups, and "Draw on map" places; the example's values where ``values`` has none."""
+    out: list[Entry] = []
+    _flatten(body_object(examples()[type_name].notification), "", values, out)
+    return out
 
 
 def fields_of(type_name: str, values: Mapping[str, str] | None = None) -> list[FormField]:
     """The inputs of a type's form: the example's fields, with ``values`` posted over them."""
-    out: list[FormField] = []
-    _flatten(body_object(examples()[type_name].notification), "", out)
-    if values is None:
-        return out
-    return [FormField(f.path, f.kind, values.get(f.path, f.value)) for f in out]
+    return [e for e in form_entries(type_name, values) if isinstance(e, FormField)]
+
+
+def _row_of(path: str, row: str) -> str | None:
+    """``path`` relative to ``row`` (``aircraft[1]``), or None if it lies outside that row."""
+    for joint in (".", "["):
+        if path.startswith(row + joint):
+            return path[len(row) :]
+    return None
+
+
+def with_row_added(type_name: str, values: Mapping[str, str], list_path: str) -> dict[str, str]:
+    """``values`` with one more row at the end of the repeated group ``list_path``: blank, so
+    the operator fills it (or the catalogue names what is missing), lists empty, switches as in
+    the example."""
+    heads = [
+        e
+        for e in form_entries(type_name, values)
+        if isinstance(e, RowHead) and e.list_path == list_path
+    ]
+    if not heads or len(heads) >= MAX_ROWS:
+        return dict(values)
+    first, new = heads[0].path, f"{list_path}[{len(heads)}]"
+    added = dict(values)
+    for f in fields_of(type_name, values):
+        rest = _row_of(f.path, first)
+        if rest is not None:
+            added[new + rest] = {"json": "[]", "bool": f.value}.get(f.kind, "")
+    return added
+
+
+def with_row_removed(type_name: str, values: Mapping[str, str], row: str) -> dict[str, str]:
+    """``values`` without the row ``row`` (``aircraft[1]``); the rows after it move up one, so
+    the indices stay contiguous. The last row of a group is kept."""
+    match = re.fullmatch(r"(.+)\[(\d+)\]", row)
+    if match is None:
+        return dict(values)
+    list_path, index = match.group(1), int(match.group(2))
+    rows = _posted_rows(values, list_path) or 0
+    if rows < 2 or index >= rows:
+        return dict(values)
+    kept: dict[str, str] = {}
+    for key, value in values.items():
+        i, rest = _index_in(key, list_path)
+        if i is None or i < index:
+            kept[key] = value
+        elif i > index:
+            kept[f"{list_path}[{i - 1}]{rest}"] = value
+    return kept
+
+
+def _index_in(key: str, list_path: str) -> tuple[int | None, str]:
+    """The row index ``key`` has in the list at ``list_path``, and the rest of ``key``."""
+    match = (
+        re.match(r"(\d+)\]", key[len(list_path) + 1 :]) if key.startswith(list_path + "[") else None
+    )
+    if match is None:
+        return None, ""
+    return int(match.group(1)), key[len(list_path) + 1 + match.end() :]
 
 
 def _parse(kind: Kind, text: str) -> object:

@@ -26,7 +26,7 @@ from hotline.catalogue.examples import examples
 from hotline.catalogue.i18n import language
 from hotline.console.cards import Card, card_of
 from hotline.console.drafts import Draft, check_form, preview_languages
-from hotline.console.forms import fields_of
+from hotline.console.forms import fields_of, form_entries, with_row_added, with_row_removed
 from hotline.console.texts import chrome
 from hotline.errors import HotlineError
 from hotline.node.runtime import Node
@@ -276,6 +276,7 @@ def console_routes(node: Node, current: Current) -> APIRouter:
         return {
             "type_name": type_name,
             "fields": draft.fields if draft else fields_of(type_name, values),
+            "entries": form_entries(type_name, values),
             "field_issues": draft.field_issues if draft else {},
             "general": draft.general if draft else [],
             "warnings": draft.warnings if draft else [],
@@ -333,6 +334,14 @@ def console_routes(node: Node, current: Current) -> APIRouter:
             prec, mark = Precedence(form.get("prec", "")), Marking(form.get("mark", ""))
         except ValueError:
             return HTMLResponse("precedence or marking not recognised", status_code=422)
+        action = form.get("action", "")
+        if action.startswith(("add:", "remove:")):
+            # a repeated group changes size: show the new row, check nothing yet
+            kind, _, path = action.partition(":")
+            change = with_row_added if kind == "add" else with_row_removed
+            values = change(type_name, values, path)
+            context = compose_values(type_name, values, None, op, form)
+            return HTMLResponse(env.get_template("compose_form.html").render(**context))
         draft = await asyncio.to_thread(
             check_form,
             type_name,

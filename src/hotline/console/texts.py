@@ -99,6 +99,41 @@ _TEXTS: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "compose.sent": ("Released as", "Выпущено как", "Випущено як"),
     "compose.warnings": ("Warnings", "Предупреждения", "Попередження"),
+    "compose.add_row": ("Add another", "Добавить ещё", "Додати ще"),
+    "compose.remove_row": ("Remove", "Удалить", "Видалити"),
+    "draw.open": ("Draw on map", "Нарисовать на карте", "Намалювати на мапі"),
+    "draw.Polygon": ("area", "район", "район"),
+    "draw.Circle": ("circle", "круг", "коло"),
+    "draw.Corridor": ("corridor", "коридор", "коридор"),
+    "draw.help.Polygon": (
+        "Click each corner of the area; Finish (or a double click) closes it. "
+        "Drag a corner to move it.",
+        "Щёлкните по каждой вершине района; «Готово» (или двойной щелчок) замыкает его. "
+        "Вершину можно перетащить.",
+        "Клацніть по кожній вершині району; «Готово» (або подвійне клацання) замикає його. "
+        "Вершину можна перетягнути.",
+    ),
+    "draw.help.Circle": (
+        "Click the centre, then a point on the edge. Drag either to change the circle.",
+        "Щёлкните по центру, затем по точке на границе. Обе точки можно перетащить.",
+        "Клацніть по центру, потім по точці на межі. Обидві точки можна перетягнути.",
+    ),
+    "draw.help.Corridor": (
+        "Click the centre line point by point; Finish (or a double click) ends it. "
+        "The width is the half-width field.",
+        "Щёлкайте по осевой линии точка за точкой; «Готово» (или двойной щелчок) завершает её. "
+        "Ширина задаётся полем полуширины.",
+        "Клацайте по осьовій лінії точка за точкою; «Готово» (або подвійне клацання) завершує її. "
+        "Ширина задається полем півширини.",
+    ),
+    "draw.finish": ("Finish", "Готово", "Готово"),
+    "draw.clear": ("Redraw", "Нарисовать заново", "Намалювати знову"),
+    "draw.radius": ("radius", "радиус", "радіус"),
+    "draw.half_width": ("half-width", "полуширина", "півширина"),
+    "map.time": ("Time shown", "Показанное время", "Показаний час"),
+    "map.now": ("Now", "Сейчас", "Зараз"),
+    "map.live": ("live", "в реальном времени", "наживо"),
+    "map.shown": ("volumes active", "активных районов", "активних районів"),
     "map.volumes": ("Notified volumes", "Уведомлённые районы", "Повідомлені райони"),
     "map.tracks": ("Tracks", "Треки", "Треки"),
     "map.alerts": ("Alerts", "Оповещения", "Оповіщення"),

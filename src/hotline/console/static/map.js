@@ -1,21 +1,22 @@
 // The map: Natural Earth countries (served by this node), notified volumes with their time
 // windows, tracks and alerts from /api/v1/map; layers toggle; coordinates in decimal and DMS on
 // hover, and in all three forms (with MGRS, from the node) on click. No tile server.
+// A time slider shows the volumes active at a chosen time; "Now" returns to live. Tracks and
+// alerts are always live.
 (function () {
   "use strict";
+  const G = window.HotlineGeo;
   const el = document.getElementById("map");
   const names = JSON.parse(el.dataset.names);
   const map = L.map(el, { worldCopyJump: false, preferCanvas: true }).setView([44.5, 33], 5);
-  // Attribution as plain text: a link would be a reference to outside the node.
-  map.attributionControl.setPrefix("Leaflet 1.9 · Natural Earth (public domain)");
   const PARTY_COLOURS = ["#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400"];
   const partyColour = {};
   const colour = (party) => (partyColour[party] ||= PARTY_COLOURS[Object.keys(partyColour).length % PARTY_COLOURS.length]);
+  // Server time minus browser time: "now" is the node's clock, not the laptop's.
+  const offsetMs = Number(document.body.dataset.nowMs || Date.now()) - Date.now();
+  const now = () => Date.now() + offsetMs;
 
-  const basemap = L.geoJSON(null, {
-    style: { color: "#7a7a7a", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1 },
-    interactive: false,
-  }).addTo(map);
+  const basemap = G.basemap(map);
   const volumes = L.featureGroup().addTo(map);
   const tracks = L.featureGroup().addTo(map);
   const alerts = L.featureGroup().addTo(map);
@@ -25,30 +26,12 @@
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
   L.control.scale({ imperial: true }).addTo(map);
 
-  fetch(el.dataset.basemap).then((r) => r.json()).then((data) => basemap.addData(data).bringToBack());
-
   const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   function describe(v) {
     const p = v.feature.properties;
     const band = `${p.alt_lower_ft ?? "SFC"}–${p.alt_upper_ft ?? "UNL"} ft`;
     const mark = v.mark !== "REAL" ? `<b class="mark">${esc(v.mark)}</b><br>` : "";
     return `${mark}<b>${esc(p.id)}</b> ${esc(v.prec)} (${esc(p.party)})<br>${esc(p.name)}<br>${band}<br>${esc(p.start ?? "…")} → ${esc(p.end ?? "…")}`;
-  }
-  // A corridor's outline: the centre line offset by its half width on both sides, in a local
-  // flat frame at each vertex (good to well under 1 % at corridor widths of tens of km).
-  function corridor(coords, halfWidthM) {
-    const M_PER_DEG = 111320;
-    const left = [], right = [];
-    coords.forEach(([lon, lat], i) => {
-      const [lon0, lat0] = coords[Math.max(i - 1, 0)], [lon1, lat1] = coords[Math.min(i + 1, coords.length - 1)];
-      const k = Math.cos((lat * Math.PI) / 180);
-      const dx = (lon1 - lon0) * k, dy = lat1 - lat0, len = Math.hypot(dx, dy) || 1;
-      const nx = -dy / len, ny = dx / len; // unit normal, in metres east / north
-      const dLat = (ny * halfWidthM) / M_PER_DEG, dLon = (nx * halfWidthM) / (M_PER_DEG * k);
-      left.push([lat + dLat, lon + dLon]);
-      right.push([lat - dLat, lon - dLon]);
-    });
-    return left.concat(right.reverse());
   }
   function drawVolume(v) {
     const g = v.feature.geometry, p = v.feature.properties;
@@ -58,7 +41,7 @@
     if (g.type === "Point") layer = L.circle(latlng(g.coordinates), { ...style, radius: p.radius_m || 500 });
     else if (g.type === "LineString") {
       layer = L.featureGroup([
-        L.polygon(corridor(g.coordinates, p.half_width_m || 0), style),
+        L.polygon(G.corridor(g.coordinates, p.half_width_m || 0), style),
         L.polyline(g.coordinates.map(latlng), { ...style, weight: 1 }),
       ]);
     } else layer = L.polygon(g.coordinates.map((ring) => ring.map(latlng)), style);
@@ -67,10 +50,51 @@
     layer.feature_id = p.id;
     volumes.addLayer(layer);
   }
+
+  // -- time slider: whole minutes since the epoch, in 15-minute steps --------------------------
+  const STEP_MIN = 15, BEFORE_MIN = 6 * 60, AFTER_MIN = 48 * 60, LONGEST_MIN = 14 * 24 * 60;
+  const slider = document.getElementById("time-slider");
+  const shownLabel = document.getElementById("time-shown");
+  const nowButton = document.getElementById("time-now");
+  let live = true;
+  let notified = [];
+  const parse = (iso) => (iso ? Date.parse(iso) : null);
+  const chosenMs = () => (live ? now() : Number(slider.value) * 60000);
+  const active = (v, t) => {
+    const start = parse(v.feature.properties.start), end = parse(v.feature.properties.end);
+    return (start === null || start <= t) && (end === null || t < end);
+  };
+  const stamp = (ms) => new Date(ms).toISOString().slice(0, 16).replace("T", " ") + "Z";
+
+  function span() {
+    // From 6 h ago to the last notified end (at least 48 h ahead, at most 14 days).
+    const nowMin = Math.floor(now() / 60000 / STEP_MIN) * STEP_MIN;
+    const ends = notified.map((v) => parse(v.feature.properties.end)).filter((e) => e !== null);
+    const last = Math.ceil(Math.max(0, ...ends) / 60000);
+    slider.min = String(nowMin - BEFORE_MIN);
+    slider.max = String(Math.min(Math.max(nowMin + AFTER_MIN, last), nowMin + LONGEST_MIN));
+  }
+  function showVolumes() {
+    const t = chosenMs();
+    if (live) slider.value = String(Math.floor(t / 60000));
+    volumes.clearLayers();
+    const shown = notified.filter((v) => active(v, t));
+    shown.forEach(drawVolume);
+    el.dataset.shown = shown.map((v) => v.feature.properties.id).join(" ");
+    const text = `${stamp(t)}${live ? ` (${names.live})` : ""}`;
+    shownLabel.textContent = `${text} · ${shown.length}/${notified.length} ${names.shown}`;
+    slider.setAttribute("aria-valuetext", text);
+    nowButton.setAttribute("aria-pressed", String(live));
+  }
+  slider.addEventListener("input", () => { live = false; showVolumes(); });
+  nowButton.addEventListener("click", () => { live = true; span(); showVolumes(); });
+
   function load() {
     fetch(el.dataset.layers, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
-      volumes.clearLayers(); tracks.clearLayers(); alerts.clearLayers();
-      data.volumes.forEach(drawVolume);
+      tracks.clearLayers(); alerts.clearLayers();
+      notified = data.volumes;
+      span();
+      showVolumes();
       data.tracks.forEach((t) => {
         L.circleMarker([t.coordinates[1], t.coordinates[0]], { radius: 5, color: colour(t.party) })
           .bindTooltip(`${esc(t.label)} ${t.alt_ft ?? ""}`, { permanent: true, direction: "right" }).addTo(tracks);
@@ -86,22 +110,7 @@
   }
   load();
   setInterval(load, 15000);
+  setInterval(() => { if (live) showVolumes(); }, 60000); // live volumes follow the clock
 
-  function dms(value, pos, neg) {
-    const tenths = Math.round(Math.abs(value) * 36000);
-    const d = Math.floor(tenths / 36000), m = Math.floor((tenths % 36000) / 600), s = (tenths % 600) / 10;
-    return `${d}°${String(m).padStart(2, "0")}′${s.toFixed(1).padStart(4, "0")}″ ${value >= 0 ? pos : neg}`;
-  }
-  const hover = document.getElementById("coords-hover");
-  map.on("mousemove", (e) => {
-    const { lat, lng } = e.latlng;
-    hover.textContent = `${lat.toFixed(5)}, ${lng.toFixed(5)} | ${dms(lat, "N", "S")} ${dms(lng, "E", "W")}`;
-  });
-  map.on("click", (e) => {
-    const lon = ((e.latlng.lng + 540) % 360) - 180;
-    fetch(`/api/v1/coords?lon=${lon}&lat=${e.latlng.lat}`, { credentials: "same-origin" })
-      .then((r) => r.json()).then((c) => {
-        document.getElementById("coords-click").textContent = `${c.decimal} | ${c.dms} | MGRS ${c.mgrs}`;
-      });
-  });
+  G.coordinates(map, document.getElementById("coords-hover"), document.getElementById("coords-click"));
 })();
