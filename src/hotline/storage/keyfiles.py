@@ -109,9 +109,14 @@ def _unb64(text: object, path: Path, name: str) -> bytes:
     if not isinstance(text, str):
         raise KeyFileError(path, f"field {name} must be a base64 string")
     try:
-        return binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
+        data = binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
         raise KeyFileError(path, f"field {name} is not valid base64") from None
+    # strict_mode still ignores the unused low bits of the last character ("QQ==" and "QR=="
+    # are both b"A"): only the one canonical spelling is accepted, so no edit goes unnoticed
+    if _b64(data) != text:
+        raise KeyFileError(path, f"field {name} is not canonical base64: the file was altered")
+    return data
 
 
 def seal(

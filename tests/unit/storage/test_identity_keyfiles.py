@@ -216,3 +216,23 @@ def test_a_key_file_edited_in_any_byte_is_refused(tmp_path: Path) -> None:
     path.chmod(0o600)
     with pytest.raises(KeyFileError, match="not in canonical form"):
         read_secret(path, passphrase=b"pw")
+
+
+@pytest.mark.parametrize("field", ["secret", "salt"])
+def test_unused_bits_of_a_base64_field_cannot_be_changed(tmp_path: Path, field: str) -> None:
+    """base64's last character carries bits a decoder ignores (strict or not): flipping them
+    decodes to the same bytes, so the file's bytes would change unnoticed. Refused instead."""
+    path = tmp_path / "k"
+    write_secret(path, b"secret!", passphrase=b"pw", kdf=CHEAP)
+    document = json.loads(path.read_bytes())
+    holder = document if field == "secret" else document["encryption"]
+    text = holder[field]
+    body = text.rstrip("=")
+    assert len(body) % 4 != 0, "needs padding to have unused bits"
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    last = alphabet.index(body[-1])
+    holder[field] = body[:-1] + alphabet[last ^ 1] + text[len(body) :]
+    path.write_bytes(json.dumps(document, separators=(",", ":"), sort_keys=True).encode() + b"\n")
+    path.chmod(0o600)
+    with pytest.raises(KeyFileError, match="not canonical base64"):
+        read_secret(path, passphrase=b"pw")
