@@ -3,7 +3,9 @@
 Every notification stored in an open channel (sent or received) whose body has areas
 (``hotline.catalogue.volumes``) gives the screener its volumes, with their altitude bands and
 time windows. An amendment or a supersession replaces the volumes of the notification it
-references (and of whatever had already replaced that one); a cancellation removes them. A
+references (and of whatever had already replaced that one); a cancellation removes them (an
+amendment sent after a cancellation puts the activity back, as amended: screening errs on the
+side of a volume too many). A
 reference is honoured only when it names a notification of the same sender: no party can
 withdraw another party's notified areas from this node's picture.
 
