@@ -25,7 +25,9 @@ def flight_notice(lon: float, lat: float, end_s: float = END_S) -> dict[str, obj
         "type": "flight_notice",
         "version": "1.0",
         "purpose": "RECONNAISSANCE",
-        "aircraft": [{"callsigns": ["OLIVE11"], "count": 1, "icao24": [], "type_designator": "RC-135W"}],
+        "aircraft": [
+            {"callsigns": ["OLIVE11"], "count": 1, "icao24": [], "type_designator": "RC-135W"}
+        ],
         "altitude": {"lower": {"fl": 290}, "upper": {"fl": 330}},
         "area": {"type": "Circle", "center": [lon, lat], "radius_km": 30},
         "window": {"start": iso(START_S), "end": iso(end_s)},
@@ -142,7 +144,10 @@ def test_the_same_message_number_in_two_channels_gives_two_volumes() -> None:
             message("US", 3, flight_notice(35.0, 43.3), channel=other),
         ]
     )
-    assert sorted(v.id for v in picture.screener.volumes) == ["US-0003@abcdef12", "US-0003@c0ffee00"]
+    assert sorted(v.id for v in picture.screener.volumes) == [
+        "US-0003@abcdef12",
+        "US-0003@c0ffee00",
+    ]
 
 
 def test_test_traffic_never_feeds_the_engine_and_exercise_traffic_stays_exercise() -> None:

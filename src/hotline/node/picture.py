@@ -184,8 +184,8 @@ class Picture:
         try:
             self.load()
         except (HotlineError, SQLAlchemyError):
-            log.exception("the picture could not be loaded from the store")
-            return
+            log.exception("the picture could not be loaded from the store; starting empty")
+            self.loaded.set()
         while not self._stop.wait(interval_s):
             try:
                 self.sync()

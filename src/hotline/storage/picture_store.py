@@ -11,9 +11,11 @@ channel, by storage order, so the picture follows new traffic with one cheap que
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlalchemy import Engine, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -23,6 +25,8 @@ from hotline.protocol.envelope import split_frame
 from hotline.storage import schema
 
 __all__ = ["MessageKey", "NotifiedMessage", "PictureStore"]
+
+log = logging.getLogger("hotline.picture")
 
 CHUNK_ROWS = 5_000
 
@@ -119,7 +123,13 @@ class PictureStore:
             query = query.where(t.c.status == "active")
         with self.engine.connect() as conn:
             texts = conn.execute(query).scalars().all()
-        return [Alert.model_validate_json(text) for text in texts]
+        found = []
+        for text in texts:
+            try:
+                found.append(Alert.model_validate_json(text))
+            except ValidationError as exc:  # one unreadable row must not cost the others
+                log.error("a stored alert could not be read back and is left out: %s", exc)
+        return found
 
     def notifications_after(
         self, after_n: int, limit: int = 2_000
