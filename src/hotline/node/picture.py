@@ -231,4 +231,8 @@ def alert_out(alert: Alert, mark: str = "REAL") -> AlertOut:
             coordinates=(evidence.track.position, evidence.entry_position),
             mark=mark,
         )
+    if isinstance(evidence, Overlap):
+        a, b = evidence.a.properties, evidence.b.properties
+        text = f"{a.name} ({a.id}, {a.party}) overlaps {b.name} ({b.id}, {b.party})"
+        return AlertOut(id=alert.id, kind="overlap", text=text, coordinates=(), mark=mark)
     return AlertOut(id=alert.id, kind=str(alert.kind), text=alert.key, coordinates=(), mark=mark)

@@ -77,8 +77,10 @@
       });
       data.alerts.forEach((a) => {
         const pts = a.coordinates.map(([lon, lat]) => [lat, lon]);
-        L.polyline(pts, { color: "#c00018", weight: 3, dashArray: "2 6" }).bindPopup(esc(a.text)).addTo(alerts);
-        pts.forEach((pt) => L.circleMarker(pt, { radius: 7, color: "#c00018" }).addTo(alerts));
+        const text = esc((a.mark && a.mark !== "REAL" ? `${a.mark} ` : "") + a.text);
+        const kind = `alert alert-${a.kind}`;  // class names: what tests and styles find
+        L.polyline(pts, { color: "#c00018", weight: 3, dashArray: "2 6", className: kind }).bindPopup(text).addTo(alerts);
+        pts.forEach((pt) => L.circleMarker(pt, { radius: 7, color: "#c00018", className: kind }).bindPopup(text).addTo(alerts));
       });
       el.dataset.volumes = String(data.volumes.length);
       el.dispatchEvent(new Event("hotline-map-loaded"));
