@@ -78,10 +78,14 @@
       data.alerts.forEach((a) => {
         const pts = a.coordinates.map(([lon, lat]) => [lat, lon]);
         const text = esc((a.mark && a.mark !== "REAL" ? `${a.mark} ` : "") + a.text);
-        const kind = `alert alert-${a.kind}`;  // class names: what tests and styles find
-        L.polyline(pts, { color: "#c00018", weight: 3, dashArray: "2 6", className: kind }).bindPopup(text).addTo(alerts);
-        pts.forEach((pt) => L.circleMarker(pt, { radius: 7, color: "#c00018", className: kind }).bindPopup(text).addTo(alerts));
+        L.polyline(pts, { color: "#c00018", weight: 3, dashArray: "2 6" }).bindPopup(text).addTo(alerts);
+        pts.forEach((pt) => L.circleMarker(pt, { radius: 7, color: "#c00018" }).bindPopup(text).addTo(alerts));
       });
+      // The alerts as a list too, each with its kind and marking (EXERCISE is never hidden).
+      const list = document.getElementById("alert-list");
+      if (list) list.innerHTML = data.alerts.map((a) =>
+        `<li class="alert-item alert-${esc(a.kind)} mark-${esc(a.mark)}"><b>${esc(a.mark !== "REAL" ? a.mark + " " : "")}${esc(a.kind)}</b> ${esc(a.text)}</li>`).join("");
+      el.dataset.alerts = data.alerts.map((a) => a.kind).join(" ");
       el.dataset.volumes = String(data.volumes.length);
       el.dispatchEvent(new Event("hotline-map-loaded"));
     });
