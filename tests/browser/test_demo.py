@@ -106,7 +106,8 @@ def test_the_demo_in_a_browser_from_start_to_ctrl_c(tmp_path: Path, browser: Bro
         page.goto(url)
         flash = page.locator("article.message.prec-FLASH.dir-in")
         expect(flash.first).to_be_visible(timeout=60_000)
-        expect(flash.first.locator("header .type")).to_contain_text(re.compile("proximity", re.IGNORECASE))
+        proximity_type = re.compile("proximity", re.IGNORECASE)
+        expect(flash.first.locator("header .type")).to_contain_text(proximity_type)
         expect(flash.first.locator(".done")).to_be_visible(timeout=60_000)
         expect(flash.first.locator(".state-ack")).to_contain_text("RU")
 
