@@ -66,7 +66,9 @@ def test_demo_reaches_the_acknowledged_proximity_alert_and_stops_on_ctrl_c(tmp_p
         drawn = us.get("/api/v1/map").json()
         us.close()
         assert {t["party"] for t in drawn["tracks"]} == {"US", "RU"}
-        assert alerts == [] or all(a["alert"]["kind"] == "proximity" for a in alerts)
+        assert {a["alert"]["kind"] for a in alerts} <= {"proximity", "incursion", "overlap"}
+        # Every alert of the demo's volumes is marked as the demo's traffic is: EXERCISE.
+        assert all(a["alert"]["mark"] == "EXERCISE" for a in alerts if a["incursion"])
 
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=60)

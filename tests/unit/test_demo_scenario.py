@@ -2,6 +2,7 @@
 legs, and the engine's evidence becomes a proximity alert the catalogue accepts."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,14 +10,22 @@ import pytest
 from hotline.catalogue import decode_body
 from hotline.demo.player import proximity_alert
 from hotline.demo.scenario import ScenarioError, ScenarioTrack, load_scenario
-from hotline.engine import CloseApproach, TrackState
+from hotline.engine import CloseApproach, Incursion, TrackState
 from hotline.node.picture import Picture
+from hotline.node.volume_feed import NotifiedMessage
 
 
 def test_the_built_in_scenario_is_labelled_synthetic_and_names_its_steps() -> None:
     scenario = load_scenario()
     assert scenario.synthetic is True
-    assert [s.do for s in scenario.steps][:4] == ["send", "alert", "ack", "reply"]
+    assert [s.do for s in scenario.steps][:6] == [
+        "send",
+        "send",
+        "alert",
+        "ack",
+        "reply",
+        "incursion",
+    ]
     assert {t.party for t in scenario.tracks} == set(scenario.parties)
 
 
@@ -79,3 +88,44 @@ def test_the_engines_close_approach_becomes_a_valid_proximity_alert() -> None:
     notification = decode_body(json.dumps(body).encode())
     assert notification.type == "proximity_alert"
     assert [a.party for a in notification.assets] == ["US", "RU"]  # type: ignore[attr-defined]
+
+
+def _timed(value: object, epoch_s: float) -> object:
+    """The player's ``"T+SECONDS"`` substitution, for the scenario's bodies."""
+    if isinstance(value, str) and value.startswith("T+"):
+        moment = datetime.fromtimestamp(epoch_s + float(value[2:]), UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dict):
+        return {k: _timed(v, epoch_s) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_timed(v, epoch_s) for v in value]
+    return value
+
+
+def test_the_built_in_scenario_flies_tracks_into_notified_areas() -> None:
+    """Played through an engine fed with its notifications (each sender's own engine view),
+    the scenario raises incursions both ways: RU fighters into the US corridor, the US flight
+    into RU's training area; every alert is marked EXERCISE, as the scenario's traffic is."""
+    scenario = load_scenario()
+    epoch_s = 1_795_000_000.0
+    picture = Picture()
+    seq = {party: 0 for party in scenario.parties}
+    messages = []
+    for step in scenario.steps:
+        if step.do == "send" and step.body is not None and step.body["type"] == "flight_notice":
+            seq[step.party] += 1
+            body = json.dumps(_timed(step.body, epoch_s)).encode()
+            messages.append(
+                NotifiedMessage("00" * 32, step.party, seq[step.party], "EXERCISE", body)
+            )
+    assert len(picture.apply(messages).added) == 2
+    found: set[tuple[str, str]] = set()
+    for t_s in range(0, int(scenario.duration_s) + 1, int(scenario.feed_interval_s)):
+        states = [s for t in scenario.tracks if (s := t.state_at(t_s, epoch_s)) is not None]
+        for event in picture.push(states):
+            evidence = event.alert.evidence
+            if isinstance(evidence, Incursion):
+                found.add((evidence.track.id, evidence.volume.properties.party))
+                assert picture.mark_of(event.alert) == "EXERCISE"
+    assert ("US-OLIVE11", "RU") in found
+    assert ("RU-TRK-0412", "US") in found

@@ -127,8 +127,11 @@ def create_app(
         from hotline.api.picture_api import picture_routes
         from hotline.console import console_routes
         from hotline.node.picture import Picture
+        from hotline.storage.picture_store import PictureStore
 
-        picture = Picture()
+        picture = Picture(store=PictureStore(node.store.engine))
+        picture.start()  # loads tracks, alerts and notified volumes off the request path
+        app.state.picture = picture  # closed (last writes) by whoever stops the node
         app.include_router(picture_routes(picture, current))
         app.include_router(console_api_routes(node, current, picture))
         app.include_router(console_routes(node, current))

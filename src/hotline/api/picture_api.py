@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.api.auth import require
 from hotline.console.mapdata import AlertOut
-from hotline.engine import CloseApproach, Domain, TrackState
+from hotline.engine import CloseApproach, Domain, Incursion, Overlap, TrackState
 from hotline.node.picture import Picture, alert_out
 from hotline.storage.operators import Operator
 
@@ -46,6 +46,14 @@ class AlertDetail(BaseModel):
     close_approach: CloseApproach | None = Field(
         default=None, description="The engine's evidence: predicted closest approach"
     )
+    incursion: Incursion | None = Field(
+        default=None,
+        description="The engine's evidence: the track, the notified volume (its id names the"
+        " notification), when and where the track enters it",
+    )
+    overlap: Overlap | None = Field(
+        default=None, description="The engine's evidence: two notified volumes that overlap"
+    )
 
 
 def picture_routes(
@@ -67,14 +75,16 @@ def picture_routes(
 
     @router.get("/alerts")
     async def alerts(_: Reader) -> list[AlertDetail]:
-        """The engine's active alerts, with the evidence of a close approach."""
+        """The engine's active alerts, each with its evidence and its marking."""
         found = await asyncio.to_thread(picture.alerts)
         return [
             AlertDetail(
-                alert=alert_out(a),
+                alert=alert_out(a, picture.mark_of(a)),
                 status=str(a.status),
                 raised_at=a.raised_at.isoformat(),
                 close_approach=a.evidence if isinstance(a.evidence, CloseApproach) else None,
+                incursion=a.evidence if isinstance(a.evidence, Incursion) else None,
+                overlap=a.evidence if isinstance(a.evidence, Overlap) else None,
             )
             for a in found
         ]

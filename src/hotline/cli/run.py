@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 import uvicorn
+from fastapi import FastAPI
 
 from hotline.api import create_app
 from hotline.cli.setup import HOME
@@ -66,6 +67,7 @@ async def _serve(
     ready: dict[str, object] = {"event": "ready", "party": node.party, "listen": f"{host}:{port}"}
     server: uvicorn.Server | None = None
     sock: socket.socket | None = None
+    app: FastAPI | None = None
     if not relay:
         app = create_app(
             party=node.party,
@@ -99,5 +101,7 @@ async def _serve(
             await stop.wait()
     finally:
         run_file.unlink(missing_ok=True)
+        if app is not None:
+            await asyncio.to_thread(app.state.picture.close)  # its last writes, then the store
         await node.stop()
         print(json.dumps({"event": "stopped", "party": node.party}), file=sys.stderr, flush=True)

@@ -74,5 +74,5 @@ def map_layers(node: Node, lang: str = "en", picture: Picture | None = None) -> 
         return MapLayers(volumes=found, tracks=[], alerts=[])
     from hotline.node.picture import alert_out  # picture builds on this module's types
 
-    alerts = [alert_out(a) for a in picture.alerts()]
+    alerts = [alert_out(a, picture.mark_of(a)) for a in picture.alerts()]
     return MapLayers(volumes=found, tracks=picture.tracks(), alerts=alerts)

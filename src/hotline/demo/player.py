@@ -175,6 +175,17 @@ class Player:
             )
             self._said(t_s, step, f"{step.party}-{sent['seq']:04d}")
             return True
+        if step.do == "incursion":
+            found = self.ops.call(step.party, "GET", "/api/v1/alerts", step.operator)
+            hits = [
+                a["alert"]["text"]
+                for a in found
+                if a.get("incursion") and step.track in ("", a["incursion"]["track"]["id"])
+            ]
+            if not hits:
+                return False
+            self._said(t_s, step, hits[0])
+            return True
         target = self._latest(step.party, step.type)
         if target is None:
             return False

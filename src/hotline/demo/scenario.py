@@ -105,16 +105,19 @@ class Step(_Record):
     - ``ack``: ``party``'s operator ``operator`` acknowledges the latest message of type
       ``type`` received.
     - ``reply``: ``party``'s operator answers the latest message of type ``type`` with ``text``.
+    - ``incursion``: ``party`` waits for its engine's incursion alert (of track ``track``, if
+      given) into a notified volume, and the demo prints what the alert says.
     """
 
     at_s: Annotated[float, Field(ge=0)]
-    do: Literal["send", "alert", "ack", "reply"]
+    do: Literal["send", "alert", "ack", "reply", "incursion"]
     party: str
     operator: str = "officer"
     prec: Literal["FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"] = "FLASH"
     body: dict[str, Any] | None = None
     type: str = ""
     text: str = ""
+    track: str = Field(default="", description="incursion: the id of the track to wait for")
     say: str = Field(default="", description="What the demo prints when the step runs")
 
     @model_validator(mode="after")

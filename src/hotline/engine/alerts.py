@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -164,8 +164,8 @@ def _evidence(screening: Screening, sighting: Sighting) -> CloseApproach | Incur
 @dataclass
 class _Active:
     alert: Alert
-    numbers: tuple[float, ...]  # as of the last emitted event
-    flags: tuple[bool, ...]
+    numbers: tuple[float, ...] | None  # as of the last emitted event (None: restored)
+    flags: tuple[bool, ...] | None
     last_seen_s: float
 
 
@@ -189,6 +189,14 @@ class AlertTracker:
 
     def active_keys(self) -> set[str]:
         return set(self._active)
+
+    def restore(self, alerts: Iterable[Alert]) -> None:
+        """Take back the active alerts kept across a restart. The first pass that sees one's
+        situation again continues it (same id, no new event); one not seen again clears after
+        ``clear_after_s`` from its ``last_seen``, as it would have."""
+        for alert in alerts:
+            if alert.status == AlertStatus.ACTIVE:
+                self._active[alert.key] = _Active(alert, None, None, alert.last_seen.timestamp())
 
     def update(self, screening: Screening, held: set[str] | None = None) -> list[AlertEvent]:
         """Events for one pass. ``held`` are keys of active situations the pass did not find
@@ -218,6 +226,9 @@ class AlertTracker:
                 events.append(AlertEvent(change="raised", alert=alert))
                 continue
             active.last_seen_s = now_s
+            if active.numbers is None:  # restored: this pass is its reference again
+                active.numbers, active.flags = sighting.numbers, sighting.flags
+                continue
             if self._material(sighting, active):
                 alert = active.alert.model_copy(
                     update={
@@ -256,6 +267,7 @@ class AlertTracker:
         if sighting.flags != active.flags:
             return True
         new, old = sighting.numbers, active.numbers
+        assert old is not None  # restored alerts take their numbers before any comparison
         if sighting.kind == AlertKind.CLOSE_APPROACH:
             ahead = new[0] > sighting.now_s and old[0] > sighting.now_s
             return ahead and (

@@ -125,6 +125,10 @@ class Screener:
         """The active alerts."""
         return self._tracker.alerts
 
+    def restore_alerts(self, alerts: Iterable[Alert]) -> None:
+        """Active alerts kept across a restart: continued, not raised again, when seen."""
+        self._tracker.restore(alerts)
+
     def _held(self, screening: Screening) -> set[str]:
         """Active close approaches this pass missed but whose pair is still within the widened
         minima: they are kept (hysteresis)."""

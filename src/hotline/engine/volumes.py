@@ -186,8 +186,13 @@ class VolumeProperties(_Strict):
     party: Annotated[str, Field(min_length=1, max_length=100)]
     kind: VolumeKind
     name: Annotated[str, Field(max_length=500)]
-    radius_m: Annotated[OptionalNumber, Field(ge=0, le=5_000_000)] = None
-    half_width_m: Annotated[OptionalNumber, Field(gt=0, le=1_000_000)] = None
+    # Bounds on the number only: an explicit null (as this model dumps an absent size) is valid.
+    radius_m: Annotated[
+        Annotated[float, Field(ge=0, le=5_000_000)] | None, BeforeValidator(_finite_or_none)
+    ] = None
+    half_width_m: Annotated[
+        Annotated[float, Field(gt=0, le=1_000_000)] | None, BeforeValidator(_finite_or_none)
+    ] = None
     alt_lower_ft: OptionalNumber
     alt_upper_ft: OptionalNumber
     start: UtcTime

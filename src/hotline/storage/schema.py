@@ -10,12 +10,14 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Float,
     Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -141,4 +143,34 @@ audit = Table(
     Column("target", String(200), nullable=False),
     Column("detail", String(2000), nullable=False),
     Index("ix_audit_operator", "operator", "n"),
+)
+
+# The node's picture (storage/picture_store.py): latest state per track, and the engine's alerts.
+picture_tracks = Table(
+    "picture_tracks",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("party", String(32), nullable=False),
+    Column("time_s", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("alt_ft", Float, nullable=False),
+    Column("speed_kt", Float, nullable=False),
+    Column("course_deg", Float, nullable=False),
+    Column("vrate_fpm", Float, nullable=False),
+    Column("domain", String(8), nullable=False),
+    Column("callsign", String(64), nullable=False),
+    Column("source", String(64), nullable=False),
+)
+
+picture_alerts = Table(
+    "picture_alerts",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("raised_ms", BigInteger, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+    Column("alert", Text, nullable=False),  # the engine's Alert as JSON, evidence included
+    Index("ix_picture_alerts_status", "status", "raised_ms"),
 )

@@ -101,9 +101,15 @@
       });
       data.alerts.forEach((a) => {
         const pts = a.coordinates.map(([lon, lat]) => [lat, lon]);
-        L.polyline(pts, { color: "#c00018", weight: 3, dashArray: "2 6" }).bindPopup(esc(a.text)).addTo(alerts);
-        pts.forEach((pt) => L.circleMarker(pt, { radius: 7, color: "#c00018" }).addTo(alerts));
+        const text = esc((a.mark && a.mark !== "REAL" ? `${a.mark} ` : "") + a.text);
+        L.polyline(pts, { color: "#c00018", weight: 3, dashArray: "2 6" }).bindPopup(text).addTo(alerts);
+        pts.forEach((pt) => L.circleMarker(pt, { radius: 7, color: "#c00018" }).bindPopup(text).addTo(alerts));
       });
+      // The alerts as a list too, each with its kind and marking (EXERCISE is never hidden).
+      const list = document.getElementById("alert-list");
+      if (list) list.innerHTML = data.alerts.map((a) =>
+        `<li class="alert-item alert-${esc(a.kind)} mark-${esc(a.mark)}"><b>${esc(a.mark !== "REAL" ? a.mark + " " : "")}${esc(a.kind)}</b> ${esc(a.text)}</li>`).join("");
+      el.dataset.alerts = data.alerts.map((a) => a.kind).join(" ");
       el.dataset.volumes = String(data.volumes.length);
       el.dispatchEvent(new Event("hotline-map-loaded"));
     });
