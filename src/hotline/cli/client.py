@@ -127,6 +127,8 @@ class MessageInfo(msgspec.Struct, frozen=True):
     original_lang: str | None = None
     renderings: dict[str, str] = {}
     problem: str | None = None
+    composed_by: str | None = None  # a FLASH held for two-person release: this node's record
+    released_by: str | None = None
 
     @property
     def number(self) -> str:
