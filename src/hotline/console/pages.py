@@ -353,6 +353,7 @@ def console_routes(
             now_ms=node.clock_ms(),
         )
         context = compose_values(type_name, values, draft, op, form)
+        context["second_person"] = releases.applies(channel.channel_id, prec)
         if form.get("action") == "release" and draft.notification is not None:
             if op.role not in ALLOWED["send"]:
                 return HTMLResponse(f"{op.role.value} may not send", status_code=403)

@@ -99,6 +99,11 @@ _TEXTS: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "compose.sent": ("Released as", "Выпущено как", "Випущено як"),
     "compose.warnings": ("Warnings", "Предупреждения", "Попередження"),
+    "compose.hold": (
+        "Submit for second-person release",
+        "Передать на выпуск второму лицу",
+        "Передати на випуск другій особі",
+    ),
     "compose.held": (
         "Held for second-person release: a supervisor who did not write it must release it.",
         "Задержано до выпуска вторым лицом: выпустить должен старший смены, не составлявший его.",
