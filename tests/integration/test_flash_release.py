@@ -232,3 +232,31 @@ def test_a_held_draft_survives_kill_9_and_is_released_after(pair: Pair) -> None:
         what="the FLASH released after restart",
     )
     assert "Held across a crash" in got[0]["body"]
+
+
+def test_two_supervisors_releasing_at_once_send_it_once(pair: Pair) -> None:
+    before_ru = len(pair.ru_inbox(pair.held))
+    with pair.client("wo") as author:
+        draft = flash(author, pair.held, "Released by one of two").json()["draft"]
+    clients = [pair.client("officer"), pair.client("chief")]
+    statuses: list[int] = []
+
+    def press(client: httpx.Client) -> None:
+        statuses.append(client.post(f"/api/v1/releases/{draft}/release").status_code)
+
+    threads = [threading.Thread(target=press, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for c in clients:
+        c.close()
+    assert sorted(statuses) == [200, 409]
+    sent = [m for m in pair.us_outbox(pair.held) if "one of two" in (m["body"] or "")]
+    assert len(sent) == 1  # stored and signed once
+    wait_for(lambda: len(pair.ru_inbox(pair.held)) == before_ru + 1, what="one FLASH at RU")
+    got = [m for m in pair.ru_inbox(pair.held) if "one of two" in (m["body"] or "")]
+    assert [m["seq"] for m in got] == [sent[0]["seq"]]
+    with pair.client("chief") as chief:
+        releases = [e for e in chief.get("/api/v1/audit").json() if e["action"] == "flash.release"]
+    assert sum(f"draft {draft}" in e["target"] for e in releases) == 1

@@ -176,11 +176,13 @@ class ReleaseStore:
                 raise DraftNotHeldError(draft)
             if draft.author == by:
                 raise AuthorMayNotReleaseError(draft)
-            conn.execute(
+            claimed = conn.execute(
                 update(t)
                 .where(t.c.n == n, t.c.state == DraftState.HELD.value)
                 .values(state=DraftState.RELEASING.value, decided_by=by, decided_ms=now_ms)
             )
+            if claimed.rowcount != 1:  # decided by someone else between the read and now
+                raise DraftNotHeldError(self._get(conn, n))
             return self._get(conn, n)
 
     def finish_release(self, n: int, party: str, seq: int, now_ms: int) -> HeldDraft:
@@ -218,9 +220,9 @@ class ReleaseStore:
             draft = self._get(conn, n)
             if draft.state is not DraftState.HELD:
                 raise DraftNotHeldError(draft)
-            conn.execute(
+            withdrawn = conn.execute(
                 update(t)
-                .where(t.c.n == n)
+                .where(t.c.n == n, t.c.state == DraftState.HELD.value)
                 .values(
                     state=DraftState.WITHDRAWN.value,
                     decided_by=by,
@@ -228,6 +230,8 @@ class ReleaseStore:
                     reason=reason,
                 )
             )
+            if withdrawn.rowcount != 1:
+                raise DraftNotHeldError(self._get(conn, n))
             record_audit(conn, now_ms, by, "flash.withdraw", _target(draft.channel_id, n), reason)
             return self._get(conn, n)
 
