@@ -154,7 +154,10 @@ def test_a_flash_is_held_then_released_once_by_a_second_supervisor(pair: Pair) -
         view = next(m for m in pair.us_outbox(pair.held) if m["seq"] == sent["seq"])
         assert (view["composed_by"], view["released_by"]) == ("officer", "chief")
         assert chief.get(f"/api/v1/channels/{pair.held}/releases").json() == []
-        audit = [(e["operator"], e["action"]) for e in chief.get("/api/v1/audit").json()]
+        audit = [
+            (e["operator"], e["action"])
+            for e in chief.get("/api/v1/audit", params={"limit": 1000}).json()
+        ]
         assert ("officer", "flash.hold") in audit
         assert ("chief", "flash.release") in audit
     wait_for(lambda: {e["kind"] for e in seen} >= {"FlashHeld", "FlashReleased"}, what="SSE")
@@ -184,7 +187,7 @@ def test_watch_officers_may_not_release_and_the_author_withdraws(pair: Pair) -> 
         late = chief.post(f"/api/v1/releases/{draft}/release")
         assert late.status_code == 409
         assert "withdrawn by wo" in late.json()["error"]
-        audit = chief.get("/api/v1/audit").json()
+        audit = chief.get("/api/v1/audit", params={"limit": 1000}).json()
         withdrawals = [e for e in audit if e["action"] == "flash.withdraw"]
         assert (withdrawals[-1]["operator"], withdrawals[-1]["detail"]) == ("wo", "wrong area")
     assert len(pair.ru_inbox(pair.held)) == before_ru  # never sent
@@ -258,5 +261,9 @@ def test_two_supervisors_releasing_at_once_send_it_once(pair: Pair) -> None:
     got = [m for m in pair.ru_inbox(pair.held) if "one of two" in (m["body"] or "")]
     assert [m["seq"] for m in got] == [sent[0]["seq"]]
     with pair.client("chief") as chief:
-        releases = [e for e in chief.get("/api/v1/audit").json() if e["action"] == "flash.release"]
+        releases = [
+            e
+            for e in chief.get("/api/v1/audit", params={"limit": 1000}).json()
+            if e["action"] == "flash.release"
+        ]
     assert sum(f"draft {draft}" in e["target"] for e in releases) == 1
