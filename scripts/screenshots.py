@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import httpx
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from hotline.catalogue.body import body_object
@@ -67,6 +68,27 @@ def traffic(pair: ConsolePair) -> None:
     pair.ru.call("POST", f"{messages}/US/{flash['seq']}/reply", json=reply)
 
 
+def flash_release(browser: Browser, pair: ConsolePair) -> None:
+    """A watch officer's FLASH held for two-person release, as a supervisor sees it."""
+    charter = {"name": "Two-person", "parties": ["RU"], "languages": ["en", "ru"]}
+    cid = pair.us.call("POST", "/api/v1/channels", json=charter | {"two_person_flash": True})["id"]
+    wait_for(lambda: any(c["id"] == cid for c in pair.ru.call("GET", "/api/v1/channels")))
+    pair.ru.call("POST", f"/api/v1/channels/{cid}/accept")
+    wait_for(lambda: pair.us.call("GET", f"/api/v1/channels/{cid}")["opened"], what="open")
+    base = pair.url(pair.us, "")
+    token = httpx.post(f"{base}/api/v1/session", json={"name": "duty", "password": PASSWORD})
+    body = FREE_TEXT | {"text": {"lang": "en", "text": "Check fire, all units north of 45N."}}
+    held = httpx.post(
+        f"{base}/api/v1/channels/{cid}/messages",
+        json={"body": body, "prec": "FLASH", "mark": "EXERCISE"},
+        headers={"authorization": f"Bearer {token.json()['token']}"},
+    )
+    assert held.status_code == 202, held.text
+    us = log_in(browser, pair, pair.us, "officer", dark=False)
+    us.wait_for_selector(".flash-awaiting")
+    us.screenshot(path=OUT / "flash-release.png")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as root, console_pair(Path(root)) as pair:
@@ -113,6 +135,7 @@ def main() -> None:
             us.screenshot(path=OUT / "links.png")
             us.goto(pair.url(pair.us, "/console/transcript"))
             us.screenshot(path=OUT / "transcript.png")
+            flash_release(browser, pair)
             browser.close()
     print(f"screenshots in {OUT}")
 

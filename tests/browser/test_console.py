@@ -7,6 +7,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Request, expect
 
+from hotline.testing.processes import wait_for
+
 FREE_TEXT = {
     "type": "free_text",
     "version": "1.0",
@@ -202,3 +204,48 @@ def test_dark_mode_and_the_utc_clock_on_every_screen(pair: Any, log_in: Any) -> 
         expect(html).to_have_class(re.compile("dark") if light else re.compile("^(?!.*dark)"))
         expect(page.locator("#utc-dtg")).to_have_text(re.compile(r"^\d{6}Z[A-Z]{3}\d{2}$"))
         expect(page.locator("#utc-time")).to_have_text(re.compile(r"Z$"))
+
+
+def test_a_flash_is_held_until_a_supervisor_releases_it(pair: Any, log_in: Any) -> None:
+    """Two-person release: the watch officer's FLASH is held, every US console shows it with
+    both languages, a supervisor in another browser releases it, and RU's console shows it."""
+    charter = {"name": "Two-person", "parties": ["RU"], "languages": ["en", "ru"]}
+    cid = pair.us.call("POST", "/api/v1/channels", json=charter | {"two_person_flash": True})["id"]
+    wait_for(lambda: any(c["id"] == cid for c in pair.ru.call("GET", "/api/v1/channels")))
+    pair.ru.call("POST", f"/api/v1/channels/{cid}/accept")
+    wait_for(lambda: pair.us.call("GET", f"/api/v1/channels/{cid}")["opened"], what="open")
+    chief = log_in(pair.us, "officer")  # a supervisor, watching before anything is held
+    ru = log_in(pair.ru, "dezhurny")
+    ru.goto(pair.url(pair.ru, f"/console/?channel={cid}"))
+    duty = log_in(pair.us, "duty")
+
+    duty.goto(pair.url(pair.us, f"/console/compose?channel={cid}&type=free_text"))
+    duty.select_option("select[name=prec]", "FLASH")
+    duty.locator('[name="f:text.lang"]').fill("en")
+    duty.locator('[name="f:text.text"]').fill("Check fire, two-person rule")
+    duty.click("button.check")
+    expect(duty.locator("button.release")).to_contain_text("Submit for second-person release")
+    duty.click("button.release")
+    expect(duty.locator(".held")).to_contain_text("Held for second-person release")
+    own = duty.locator(".held-draft")
+    expect(own).to_contain_text("composed by duty")
+    expect(own.locator("button.release-flash")).to_be_disabled()
+    expect(own.locator(".why-not")).to_contain_text("Only a supervisor")
+
+    banner = chief.locator(".flash-awaiting")  # arrived live, no reload
+    expect(banner).to_contain_text("FLASH awaiting release")
+    expect(banner.locator(".preview-en")).to_contain_text("two-person rule")
+    expect(banner.locator(".preview-ru")).to_contain_text("two-person rule")
+    expect(ru.get_by_text("two-person rule")).to_have_count(0)  # nothing sent
+    banner.locator("button.release-flash").click()
+    expect(chief.locator(".release-done")).to_contain_text("Released as US-")
+    expect(chief.locator(".flash-awaiting")).to_have_count(0)
+    expect(duty.locator(".flash-awaiting")).to_have_count(0)  # every console updates
+
+    card = ru.locator(".message", has_text="two-person rule")  # arrived live
+    expect(card).to_have_count(1)
+    expect(card.locator(".prec-badge")).to_have_text("FLASH")
+    chief.goto(pair.url(pair.us, f"/console/?channel={cid}"))
+    expect(chief.locator(".released-by")).to_contain_text("composed by duty · released by officer")
+    for page in (chief, ru, duty):
+        page.close()

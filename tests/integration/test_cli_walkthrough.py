@@ -72,6 +72,10 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
         assert "3 problems" in done.stderr
         assert "area.radius_km" in done.stderr
         assert "OPERATOR" not in done.stderr  # no traceback-like noise leaked
+        assert "held for release by a second operator (draft" in done.stdout
+        assert "refused: its author may not release it" in done.stdout
+        assert "composed by officer, released by chief" in done.stdout
+        assert "wrong area: 45N, not 44N" in done.stdout
 
         def flash() -> dict[str, object] | None:
             views = cli(tmp_path, env, "inbox", "Black Sea", "--home", "us")
@@ -90,7 +94,11 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
             ("US", "free_text", "in"),
             ("US", "stop_check_fire", "in"),
             ("RU", "free_text", "out"),
+            ("US", "free_text", "in"),  # the FLASH released by a second operator
         ]
+        released = cli(tmp_path, env, "inbox", "Black Sea FLASH", "--home", "us")
+        assert isinstance(released, list)
+        assert [(v["composed_by"], v["released_by"]) for v in released] == [("officer", "chief")]
 
         pids = {h: json.loads((tmp_path / h / "node.run").read_text())["pid"] for h in ("us", "ru")}
         stop_env = {**env, "US_PID": str(pids["us"]), "RU_PID": str(pids["ru"])}

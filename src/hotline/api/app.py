@@ -121,8 +121,13 @@ def create_app(
 
     if node is not None:
         from hotline.api.channels import channel_routes
+        from hotline.api.releases import release_routes
+        from hotline.node.releases import FlashReleases
 
-        app.include_router(channel_routes(node, current))
+        releases = FlashReleases(node)
+        releases.settle_interrupted()  # a release cut short by a crash: sent, or held again
+        app.include_router(channel_routes(node, current, releases))
+        app.include_router(release_routes(node, releases, current))
         from hotline.api.console_api import console_api_routes
         from hotline.api.picture_api import picture_routes
         from hotline.console import console_routes
@@ -134,7 +139,7 @@ def create_app(
         app.state.picture = picture  # closed (last writes) by whoever stops the node
         app.include_router(picture_routes(picture, current))
         app.include_router(console_api_routes(node, current, picture))
-        app.include_router(console_routes(node, current))
+        app.include_router(console_routes(node, current, releases))
 
     @app.get("/metrics", tags=["monitoring"], include_in_schema=False)
     async def prometheus() -> Response:

@@ -9,14 +9,16 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.api.auth import require
 from hotline.api.bodies import checked_body, rendered
 from hotline.api.errors import NotFoundError
+from hotline.api.releases import DraftOut
 from hotline.catalogue import Finding
+from hotline.node.releases import FlashReleases, ReleasedBy
 from hotline.node.runtime import Node
 from hotline.node.views import messages
 from hotline.protocol.envelope import Ref, parse_header, split_frame
@@ -86,6 +88,7 @@ class PeerLinkOut(BaseModel):
 def channel_routes(
     node: Node,
     current: Callable[..., Coroutine[Any, Any, Operator]],
+    releases: FlashReleases,
 ) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["channels"])
     Reader = Annotated[Operator, require("read", current)]  # noqa: N806 (a type alias)
@@ -145,19 +148,38 @@ def channel_routes(
 
         def views() -> list[dict[str, Any]]:
             found = messages(node.store, channel, node.clock_ms(), after)
-            return [asdict(m) | asdict(rendered(m, channel.charter, op.language)) for m in found]
+            released = releases.released_by(cid)
+            return [
+                asdict(m)
+                | asdict(rendered(m, channel.charter, op.language))
+                | _release_facts(released.get((m.sender, m.seq)))
+                for m in found
+            ]
 
         return await asyncio.to_thread(views)
 
-    @router.post("/channels/{cid}/messages", status_code=201)
-    async def send(cid: str, body: NewMessage, op: Sender) -> RefOut:
+    @router.post(
+        "/channels/{cid}/messages",
+        status_code=201,
+        responses={202: {"model": DraftOut, "description": "FLASH held for a second operator"}},
+    )
+    async def send(cid: str, body: NewMessage, op: Sender, response: Response) -> RefOut | DraftOut:
         """Send a notification; it must decode with the catalogue and pass the charter's rules
-        (422 with every problem and its field path otherwise)."""
+        (422 with every problem and its field path otherwise). A FLASH on a channel whose
+        charter asks for two-person release is held instead (202 with its draft number)."""
         charter = node.channel(cid).charter
         payload, warnings = checked_body(
             body.body, body.prec, charter, author_lang=op.language, now_ms=node.clock_ms()
         )
         refs = [_resolve(node, cid, party, seq) for party, seq in body.refs]
+        if releases.applies(cid, body.prec):
+            draft = await releases.hold(
+                cid, payload, prec=body.prec, mark=body.mark, to=body.to, refs=refs, author=op.name
+            )
+            response.status_code = 202
+            held = DraftOut.of(draft, op)
+            held.warnings = [str(w) for w in warnings]
+            return held
         ref = await node.notify(cid, payload, prec=body.prec, mark=body.mark, to=body.to, refs=refs)
         audit(
             op,
@@ -248,6 +270,13 @@ def _resolve(node: Node, cid: str, party: str, seq: int) -> Ref:
     if stored is None:
         raise NotFoundError(f"no message {party}-{seq} in channel {cid[:12]}")
     return Ref(party=party, seq=seq, id=stored.id.hex())
+
+
+def _release_facts(by: ReleasedBy | None) -> dict[str, Any]:
+    """Who composed and who released a FLASH held for two-person release (local knowledge)."""
+    if by is None:
+        return {}
+    return {"composed_by": by.composed_by, "released_by": by.released_by}
 
 
 def _jsonable(value: Any) -> Any:

@@ -22,6 +22,11 @@ from hotline.errors import (
     RemoteProtocolError,
 )
 from hotline.storage.operators import AccountError, AuthError
+from hotline.storage.releases import (
+    AuthorMayNotReleaseError,
+    DraftNotFoundError,
+    DraftNotHeldError,
+)
 
 
 class ForbiddenError(HotlineError):
@@ -35,7 +40,10 @@ class NotFoundError(HotlineError):
 STATUS: list[tuple[type[HotlineError], int]] = [
     (AuthError, 401),
     (ForbiddenError, 403),
+    (AuthorMayNotReleaseError, 403),
     (NotFoundError, 404),
+    (DraftNotFoundError, 404),
+    (DraftNotHeldError, 409),
     (AccountError, 409),
     (CatalogueError, 422),
     (LocalProtocolError, 409),

@@ -75,6 +75,11 @@ def channel() -> None:
     show_default=True,
     help="Seconds between scheduled link tests.",
 )
+@click.option(
+    "--two-person-flash",
+    is_flag=True,
+    help="A FLASH is held until a second operator (a supervisor) releases it.",
+)
 def create(
     name: str,
     home: Path,
@@ -83,6 +88,7 @@ def create(
     parties: tuple[str, ...],
     languages: tuple[str, ...],
     test_interval_s: int,
+    two_person_flash: bool,
 ) -> None:
     """Propose channel NAME to the other parties; it opens when every party accepts."""
     body = {
@@ -90,6 +96,7 @@ def create(
         "parties": list(parties),
         "languages": list(languages) or ["en"],
         "test_interval_s": test_interval_s,
+        "two_person_flash": two_person_flash,
     }
     created = NodeClient(home, api).call("POST", "/api/v1/channels", ChannelInfo, body)
     if as_json:

@@ -127,6 +127,8 @@ class MessageInfo(msgspec.Struct, frozen=True):
     original_lang: str | None = None
     renderings: dict[str, str] = {}
     problem: str | None = None
+    composed_by: str | None = None  # a FLASH held for two-person release: this node's record
+    released_by: str | None = None
 
     @property
     def number(self) -> str:
@@ -138,6 +140,47 @@ class SentRef(msgspec.Struct, frozen=True):
     seq: int
     id: str
     warnings: list[str] = []
+
+
+class SendAnswer(msgspec.Struct, frozen=True):
+    """What the node answers a send: the message's ref, or (a FLASH held for a second
+    operator's release) the draft's number."""
+
+    party: str = ""
+    seq: int = 0
+    id: str = ""
+    warnings: list[str] = []
+    draft: int | None = None
+
+
+class DraftInfo(msgspec.Struct, frozen=True):
+    """A FLASH held for a second operator's release."""
+
+    draft: int
+    channel: str
+    state: str
+    prec: str
+    mark: str
+    author: str
+    held_ms: int
+    to: list[str] | None = None
+    refs: list[str] = []
+    decided_by: str | None = None
+    decided_ms: int | None = None
+    reason: str = ""
+    sent: str | None = None
+    previews: dict[str, str] = {}
+    may_release: bool = False
+    why_not: str = ""
+
+
+class ReleasedInfo(msgspec.Struct, frozen=True):
+    draft: int
+    party: str
+    seq: int
+    id: str
+    composed_by: str
+    released_by: str
 
 
 class BearerInfo(msgspec.Struct, frozen=True):

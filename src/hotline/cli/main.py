@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ack": ("hotline.cli.messages", "ack", "Acknowledge a message: read and understood."),
     "reply": ("hotline.cli.messages", "reply", "Answer a message."),
     "links": ("hotline.cli.messages", "links", "Link status of each peer's bearers."),
+    "release": ("hotline.cli.release", "release", "FLASH held for a second operator: approve."),
     "verify": ("hotline.cli.transcript", "verify", "Verify a transcript file offline."),
     "prove": ("hotline.cli.transcript", "prove", "Prove one envelope of a transcript."),
     "verify-proof": ("hotline.cli.transcript", "verify_proof_command", "Check a proof."),

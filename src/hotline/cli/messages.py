@@ -25,6 +25,7 @@ from hotline.cli.client import (
     LinkInfo,
     MessageInfo,
     NodeClient,
+    SendAnswer,
     SentRef,
 )
 from hotline.cli.options import WAIT, console, operator_command, print_json
@@ -177,6 +178,8 @@ def send(
         sent = _send_one(client, found, item)
         if as_json:
             print_json(sent)
+        elif sent.draft is not None:
+            click.echo(f"{item.prec} held for release by a second operator (draft {sent.draft}).")
         else:
             click.echo(f"Sent {sent.party}-{sent.seq} ({item.prec}) in {found.name}.")
             for warning in sent.warnings:
@@ -198,9 +201,9 @@ def _open_channel(client: NodeClient, wanted: str, wait_s: float) -> ChannelInfo
     return client.wait(f"channel {found.name} is not open: waiting for {waiting}", wait_s, opened)
 
 
-def _send_one(client: NodeClient, channel: ChannelInfo, item: Outgoing) -> SentRef:
+def _send_one(client: NodeClient, channel: ChannelInfo, item: Outgoing) -> SendAnswer:
     path = f"/api/v1/channels/{channel.id}/messages"
-    return client.call("POST", path, SentRef, item.request())
+    return client.call("POST", path, SendAnswer, item.request())
 
 
 def _send_many(client: NodeClient, channel: ChannelInfo, items: list[Line], as_json: bool) -> None:
@@ -217,10 +220,14 @@ def _send_many(client: NodeClient, channel: ChannelInfo, items: list[Line], as_j
                 if isinstance(item, HotlineError):
                     raise item
                 sent = _send_one(client, channel, item)
-                results.append(
-                    {"line": number, "sent": f"{sent.party}-{sent.seq}", "warnings": sent.warnings}
-                )
-                line = f"line {number}: sent {sent.party}-{sent.seq} ({item.prec})"
+                if sent.draft is not None:
+                    results.append({"line": number, "held": sent.draft, "warnings": sent.warnings})
+                    line = f"line {number}: held for release by a second operator (draft "
+                    line += f"{sent.draft})"
+                else:
+                    sent_as = f"{sent.party}-{sent.seq}"
+                    results.append({"line": number, "sent": sent_as, "warnings": sent.warnings})
+                    line = f"line {number}: sent {sent_as} ({item.prec})"
             except (ApiError, HotlineError) as exc:
                 if isinstance(exc, ClientError) and not isinstance(exc, ApiError):
                     raise  # the node is gone or the session is: stopping is the only answer
@@ -230,11 +237,13 @@ def _send_many(client: NodeClient, channel: ChannelInfo, items: list[Line], as_j
                 progress.console.print(line, markup=False)
             progress.advance(task)
     sent_count = sum(1 for r in results if "sent" in r)
-    refused = len(results) - sent_count
+    held = sum(1 for r in results if "held" in r)
+    refused = len(results) - sent_count - held
     if as_json:
-        print_json({"sent": sent_count, "refused": refused, "lines": results})
+        print_json({"sent": sent_count, "held": held, "refused": refused, "lines": results})
     else:
-        click.echo(f"{len(results)} lines: {sent_count} sent, {refused} refused.")
+        held_note = f", {held} held for release" if held else ""
+        click.echo(f"{len(results)} lines: {sent_count} sent{held_note}, {refused} refused.")
     if refused:
         raise SystemExit(1)
 

@@ -27,8 +27,10 @@ from hotline.catalogue.i18n import language
 from hotline.console.cards import Card, card_of
 from hotline.console.drafts import Draft, check_form, preview_languages
 from hotline.console.forms import fields_of, form_entries, with_row_added, with_row_removed
+from hotline.console.releases import console_release_routes
 from hotline.console.texts import chrome
 from hotline.errors import HotlineError
+from hotline.node.releases import FlashReleases
 from hotline.node.runtime import Node
 from hotline.node.views import messages
 from hotline.protocol.envelope import Kind, Ref
@@ -84,10 +86,14 @@ class LinkRow:
     test_overdue: bool
 
 
-def console_routes(node: Node, current: Current) -> APIRouter:
+def console_routes(
+    node: Node, current: Current, releases: FlashReleases | None = None
+) -> APIRouter:
     """The console's pages and fragments, under /console (and / redirecting to it)."""
     router = APIRouter(include_in_schema=False)
     env = _environment()
+    releases = releases or FlashReleases(node)
+    router.include_router(console_release_routes(node, releases, env, current))
 
     async def who(request: Request) -> Operator | None:
         try:
@@ -185,9 +191,11 @@ def console_routes(node: Node, current: Current) -> APIRouter:
 
     async def message_list(op: Operator, cid: str) -> HTMLResponse:
         found = await asyncio.to_thread(cards, op, cid)
+        released = await asyncio.to_thread(releases.released_by, cid)
         html = env.get_template("messages.html").render(
             t=chrome(op.language),
             cards=found,
+            released={f"{p}-{s:04d}": by for (p, s), by in released.items()},
             cid=cid,
             party=node.party,
             can_send=op.role in ALLOWED["send"],
@@ -354,9 +362,22 @@ def console_routes(node: Node, current: Current) -> APIRouter:
             now_ms=node.clock_ms(),
         )
         context = compose_values(type_name, values, draft, op, form)
+        context["second_person"] = releases.applies(channel.channel_id, prec)
         if form.get("action") == "release" and draft.notification is not None:
             if op.role not in ALLOWED["send"]:
                 return HTMLResponse(f"{op.role.value} may not send", status_code=403)
+            if releases.applies(channel.channel_id, prec):
+                draft_held = await releases.hold(
+                    channel.channel_id,
+                    encode_body(draft.notification),
+                    prec=prec,
+                    mark=mark,
+                    to=None,
+                    refs=[],
+                    author=op.name,
+                )
+                context["held"] = draft_held.n
+                return HTMLResponse(env.get_template("compose_form.html").render(**context))
             ref = await node.notify(
                 channel.channel_id, encode_body(draft.notification), prec=prec, mark=mark
             )

@@ -8,7 +8,7 @@ One lock guards the screener: pushes come from API threads.
 A keeper thread (:meth:`Picture.start`) loads the picture at start (tracks, active alerts, every
 notified volume: off the API's path), then every ``interval_s`` reads the notifications stored
 since (:mod:`hotline.node.volume_feed`) and writes the tracks and alerts that changed, in
-batches (docs/decisions.md section 14). :meth:`Picture.close` writes what is left.
+batches (docs/decisions.md section 15). :meth:`Picture.close` writes what is left.
 """
 
 from __future__ import annotations

@@ -458,10 +458,14 @@ class Node:
             self.store.set_channel_state(cid, ChannelState.ACTIVE)
         else:
             data = {k: _plain(getattr(event, k)) for k in getattr(event, "__slots__", ())}
-        node_event = NodeEvent(cid, kind, data, now)
+        self.announce(NodeEvent(cid, kind, data, now))
+
+    def announce(self, event: NodeEvent) -> None:
+        """Tell every live stream (SSE) of the operators; also what the node did for them
+        outside the channel machine (a FLASH held for release, say)."""
         for queue in list(self._subscribers):
             with contextlib.suppress(asyncio.QueueFull):
-                queue.put_nowait(node_event)
+                queue.put_nowait(event)
         self._wake.set()
 
     async def events(self) -> AsyncIterator[NodeEvent]:

@@ -11,7 +11,7 @@ withdraw another party's notified areas from this node's picture.
 
 Markings: TEST notifications never feed the engine (they check the link, they notify nothing);
 EXERCISE ones do, and every alert they cause is marked EXERCISE (:meth:`NotifiedVolumes.mark_of`).
-See docs/decisions.md section 14.
+See docs/decisions.md section 15.
 """
 
 from __future__ import annotations

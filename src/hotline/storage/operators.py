@@ -99,7 +99,9 @@ class OperatorStore:
             conn.execute(insert(schema.operators).values(
                 name=name, role=role.value, password=hashed, language=language,
                 created_ms=now_ms, disabled=0))  # fmt: skip
-            _audit(conn, now_ms, by, "operator.add", name, f"role={role.value} lang={language}")
+            record_audit(
+                conn, now_ms, by, "operator.add", name, f"role={role.value} lang={language}"
+            )
 
     def get(self, name: str) -> Operator | None:
         with self.engine.connect() as conn:
@@ -123,7 +125,7 @@ class OperatorStore:
             ).first()
             refused = row is None or row.disabled or not password_matches(password, row.password)
             if refused:  # committed, not rolled back with the refusal: failures stay on record
-                _audit(conn, now_ms, name, "login.refused", name, "")
+                record_audit(conn, now_ms, name, "login.refused", name, "")
         if refused:
             raise AuthError("log-in refused: unknown operator or wrong password")
         with self.engine.begin() as conn:
@@ -131,7 +133,7 @@ class OperatorStore:
             conn.execute(insert(schema.sessions).values(
                 token_hash=_token_hash(token), operator=name, created_ms=now_ms,
                 expires_ms=now_ms + SESSION_MS))  # fmt: skip
-            _audit(conn, now_ms, name, "login", name, "")
+            record_audit(conn, now_ms, name, "login", name, "")
         return token
 
     def authenticate(self, token: str, now_ms: int) -> Operator:
@@ -156,7 +158,7 @@ class OperatorStore:
                 delete(schema.sessions).where(schema.sessions.c.token_hash == _token_hash(token))
             )
             if operator:
-                _audit(conn, now_ms, operator, "logout", operator, "")
+                record_audit(conn, now_ms, operator, "logout", operator, "")
 
     def disable(self, by: str, name: str, now_ms: int) -> None:
         with self.engine.begin() as conn:
@@ -166,12 +168,12 @@ class OperatorStore:
             if done.rowcount != 1:
                 raise AccountError(f"no operator {name}")
             conn.execute(delete(schema.sessions).where(schema.sessions.c.operator == name))
-            _audit(conn, now_ms, by, "operator.disable", name, "")
+            record_audit(conn, now_ms, by, "operator.disable", name, "")
 
     def record(self, operator: str, action: str, target: str, detail: str, now_ms: int) -> None:
         """Add an audit entry on its own (actions whose effect is stored elsewhere)."""
         with self.engine.begin() as conn:
-            _audit(conn, now_ms, operator, action, target, detail)
+            record_audit(conn, now_ms, operator, action, target, detail)
 
     def audit(self, after_n: int = 0, limit: int = 1000) -> list[AuditEntry]:
         t = schema.audit
@@ -182,7 +184,7 @@ class OperatorStore:
             ]
 
 
-def _audit(
+def record_audit(
     conn: Connection, at_ms: int, operator: str, action: str, target: str, detail: str
 ) -> None:
     conn.execute(insert(schema.audit).values(

@@ -174,3 +174,26 @@ picture_alerts = Table(
     Column("alert", Text, nullable=False),  # the engine's Alert as JSON, evidence included
     Index("ix_picture_alerts_status", "status", "raised_ms"),
 )
+
+# FLASH notifications held for a second operator (charter `two_person_flash`): the exact body
+# and header fields, so that the release sends what the author composed and nothing else.
+held_flash = Table(
+    "held_flash",
+    metadata,
+    Column("n", BigId, primary_key=True, autoincrement=True),  # the draft's number
+    Column("channel_id", String(64), nullable=False),
+    Column("body", LargeBinary, nullable=False),  # canonical catalogue bytes, as checked
+    Column("prec", String(12), nullable=False),
+    Column("mark", String(12), nullable=False),
+    Column("recipients", String(2000)),  # JSON list, NULL: every other member
+    Column("refs", String(8000), nullable=False),  # JSON [[party, seq, id], ...]
+    Column("author", String(64), nullable=False),
+    Column("held_ms", BigInteger, nullable=False),
+    Column("state", String(12), nullable=False),  # held | releasing | released | withdrawn
+    Column("decided_by", String(64)),
+    Column("decided_ms", BigInteger),
+    Column("reason", String(2000), nullable=False, server_default=""),
+    Column("sent_party", String(32)),  # the message it became, once released
+    Column("sent_seq", BigInteger),
+    Index("ix_held_flash_channel_state", "channel_id", "state"),
+)

@@ -1,5 +1,6 @@
 """Two real node processes (US and RU) with an open channel between them, for the console's
-browser tests and its screenshots. RU has a Russian-speaking watch officer, ``dezhurny``."""
+browser tests and its screenshots. RU has a Russian-speaking watch officer, ``dezhurny``; US a
+supervisor, ``officer``, and a watch officer, ``duty``."""
 
 from __future__ import annotations
 
@@ -52,6 +53,9 @@ def console_pair(root: Path, channel_name: str = "Black Sea") -> Iterator[Consol
     try:
         officer = {"name": "dezhurny", "password": PASSWORD, "role": "watch_officer"}
         ru.call("POST", "/api/v1/operators", json=officer | {"language": "ru"})
+        # US's `officer` is a supervisor; `duty` a watch officer (a FLASH's first person).
+        duty = {"name": "duty", "password": PASSWORD, "role": "watch_officer"}
+        us.call("POST", "/api/v1/operators", json=duty | {"language": "en"})
         charter = {"name": channel_name, "parties": ["RU"], "languages": ["en", "ru"]}
         cid = us.call("POST", "/api/v1/channels", json=charter)["id"]
         wait_for(

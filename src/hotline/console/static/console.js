@@ -101,7 +101,7 @@
       pending = setTimeout(() => document.body.dispatchEvent(new Event("hotline-refresh")), 150);
     };
     ["NotificationReceived", "AckReceived", "ReplyReceived", "ReceiptReceived", "AckOverdue",
-     "ChannelOpened", "EquivocationDetected"].forEach((kind) => source.addEventListener(kind, refresh));
+     "ChannelOpened", "EquivocationDetected", "FlashHeld", "FlashReleased", "FlashWithdrawn"].forEach((kind) => source.addEventListener(kind, refresh));
   }
 
   // -- keyboard: j/k move between messages, a acknowledges, g m / g p go to messages / map --
