@@ -19,7 +19,7 @@ from hotline.node.bearers import Bearer, BearerStatus
 log = logging.getLogger("hotline.link")
 
 Answers = Callable[[str, list[bytes]], Awaitable[None]]
-MAX_BATCH_ENVELOPES = 512
+MAX_BATCH_ENVELOPES = 1024
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 
 

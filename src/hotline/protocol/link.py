@@ -135,16 +135,20 @@ class PeerLink:
         """A valid envelope from the peer; True if it had been reported unreachable.
 
         A peer back from silence gets our unreceipted envelopes at once, without waiting out
-        a back-off that grew while it was away.
+        a back-off that grew while it was away. Besides the unreachable alarm, a peer heard
+        after at least ``resend_initial_ms`` of silence while our resends went unreceipted (the
+        back-off grew) is back from a restart or a short outage. A peer cannot make us resend
+        more often than once per that silence this way.
         """
+        silent_ms = now - self.last_heard
         self.last_heard = now
-        if not self.unreachable:
-            return False
-        self.unreachable = False
-        self.backoff_ms = self.tuning.resend_initial_ms
-        if self.outstanding():
-            self.resend_at = now
-        return True
+        was_unreachable, self.unreachable = self.unreachable, False
+        grown = self.backoff_ms > self.tuning.resend_initial_ms
+        if was_unreachable or (grown and silent_ms >= self.tuning.resend_initial_ms):
+            self.backoff_ms = self.tuning.resend_initial_ms
+            if self.outstanding():
+                self.resend_at = now
+        return was_unreachable
 
     def request(self, ranges: list[tuple[int, int]], now: int) -> None:
         """The peer asked for these ranges; the newest request replaces an unserved one."""

@@ -198,6 +198,36 @@ def test_silence_makes_a_peer_unreachable_and_its_return_reachable() -> None:
     assert pipe["RU"].of_type(PeerReachable) == [PeerReachable("US")]
 
 
+def test_a_peer_back_from_a_short_outage_gets_our_envelopes_without_waiting_out_the_backoff() -> (
+    None
+):
+    """An outage shorter than the unreachable alarm (a restart): our resends went nowhere and
+    the back-off grew to 8 s; the first envelope heard from the peer brings them at once."""
+    pipe = Pipe.open(["RU", "US"])
+    ru, us = pipe["RU"], pipe["US"]
+    pipe.drop = lambda src, dst, raw: True  # both ways down
+    for n in range(3):
+        us.notify(b"%d" % n)
+    pipe.advance(7_500)  # resends at 1, 3 and 7 s lost: the next is due at 15 s
+    pipe.drop = None
+    ru.notify(b"back")  # RU's first words after the outage
+    pipe.flush()  # no time passes
+    assert [e.body for e in ru.of_type(NotificationReceived)] == [b"0", b"1", b"2"]
+
+
+def test_a_chatty_peer_cannot_make_us_resend_more_often() -> None:
+    """A peer that never receipts and talks every 0.5 s (never silent for a resend interval)
+    gets only the back-off's resends: at 1, 3, 7 and 15 s in 20 s."""
+    pipe = Pipe.open(["RU", "US"])
+    ru, us = pipe["RU"], pipe["US"]
+    pipe.drop = lambda src, dst, raw: src == "US"  # US's envelopes never arrive
+    us.notify(b"0")
+    for _ in range(40):
+        ru.notify(b"chatter")
+        pipe.advance(500)
+    assert us.channel.stats.resent == 4
+
+
 def test_the_hold_window_bounds_what_a_peer_can_make_us_keep() -> None:
     pipe = Pipe.open(["RU", "US"], tuning=Tuning(max_held=2))
     ru, us = pipe["RU"], pipe["US"]
