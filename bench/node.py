@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import socket
 import statistics
@@ -67,6 +68,7 @@ async def main(args: argparse.Namespace) -> None:
     await asyncio.to_thread(ru.start)
     us = Node(Home(us_proc.home))
     await us.start(f"127.0.0.1:{us_proc.listen_port}")
+    gc.freeze()  # as `hotline run` does once started
     try:
         cid = await us.create_channel("bench", ["RU"])
         await until(lambda: bool(ru.call("GET", "/api/v1/channels")), 30, 0.05)
