@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import gc
 import json
-import socket
 import statistics
 import tempfile
 import time
@@ -22,15 +21,9 @@ from pathlib import Path
 from hotline.node.home import Home
 from hotline.node.runtime import Node
 from hotline.protocol.types import Marking, Precedence
-from hotline.testing.processes import NodeProcess
+from hotline.testing.processes import NodeProcess, free_port
 
 CHUNK = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def body(i: int) -> bytes:

@@ -1,20 +1,13 @@
 """The operator commands against two real node processes: each command, and its error paths."""
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from hotline.testing.processes import PASSWORD, NodeProcess, hotline, wait_for
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from hotline.testing.processes import PASSWORD, NodeProcess, free_port, hotline, wait_for
 
 
 @pytest.fixture(scope="module")

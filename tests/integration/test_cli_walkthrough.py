@@ -5,23 +5,16 @@ import json
 import os
 import re
 import signal
-import socket
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
-from hotline.testing.processes import wait_for
+from hotline.testing.processes import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "cli.md"
 DOC_PORTS = ("7701", "7702", "8701", "8702")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def shell_blocks(markdown: str) -> list[str]:

@@ -3,7 +3,6 @@ and to watch officers, released by a second supervisor exactly as composed, with
 across kill -9."""
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -11,19 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
-from hotline.testing.processes import PASSWORD, NodeProcess, wait_for
+from hotline.testing.processes import PASSWORD, NodeProcess, free_port, wait_for
 
 BODY = {
     "type": "free_text",
     "version": "1.0",
     "text": {"lang": "en", "text": "Check fire north of Cape Tarkhankut"},
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Pair:

@@ -29,18 +29,12 @@ from hotline.protocol.channel import Channel
 from hotline.protocol.identity import PartySecretKeys
 from hotline.protocol.statement import canonical_json, join_statement
 from hotline.protocol.types import Marking, Precedence
-from hotline.testing.processes import NodeProcess, hotline, wait_for
+from hotline.testing.processes import NodeProcess, free_port, hotline, wait_for
 from hotline.transport.batch import pack_batch
 from hotline.transport.link import LinkClient
 from hotline.transport.tls import client_context
 
 Rows = list[tuple[object, ...]]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def snapshot(node: NodeProcess) -> tuple[Rows, Rows]:

@@ -2,61 +2,30 @@
 
 import asyncio
 import datetime as dt
-import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import msgspec
 import pytest
 
-from hotline.node.home import Home, PeerConfig, create_home, read_introduction
 from hotline.node.runtime import Node
 from hotline.protocol.events import Role
 from hotline.protocol.types import Marking, Precedence
-from hotline.storage.sqlite import open_sqlite_store
-from hotline.storage.store import PeerRecord
+from hotline.testing.inprocess import HomePair, until
 
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def introduce(home: Home, other: Home, address: str) -> None:
-    intro = read_introduction(other.introduction())
-    store = open_sqlite_store(home.store_file)
-    store.put_peer(PeerRecord(intro.party, str(intro.card.fingerprint), intro.data, 0))
-    store.close()
-    config = home.config()
-    peers = {**config.peers, intro.party: PeerConfig(address=address)}
-    home.save_config(msgspec.structs.replace(config, peers=peers))
+@pytest.fixture
+def homes(tmp_path: Path) -> HomePair:
+    return HomePair.create(tmp_path, T0)
 
 
 @pytest.fixture
-async def pair(tmp_path: Path) -> AsyncIterator[tuple[Node, Node]]:
-    us_home = create_home(tmp_path / "us", "US", now=T0)
-    ru_home = create_home(tmp_path / "ru", "RU", now=T0)
-    us_port, ru_port = free_port(), free_port()
-    introduce(us_home, ru_home, f"127.0.0.1:{ru_port}")
-    introduce(ru_home, us_home, f"127.0.0.1:{us_port}")
-    us, ru = Node(us_home), Node(ru_home)
-    await us.start(f"127.0.0.1:{us_port}")
-    await ru.start(f"127.0.0.1:{ru_port}")
+async def pair(homes: HomePair) -> AsyncIterator[tuple[Node, Node]]:
+    us, ru = await homes.start()
     yield us, ru
     await us.stop()
     await ru.stop()
-
-
-async def until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    while not condition():
-        if loop.time() > end:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 async def test_a_channel_from_proposal_to_acknowledgement(pair) -> None:
@@ -100,23 +69,13 @@ async def test_a_clean_link_needs_no_resends_beyond_the_window(pair) -> None:
     assert us.channel(cid).stats.resent == 0
 
 
-async def test_stopping_mid_traffic_is_prompt_and_loses_nothing(tmp_path: Path) -> None:
+async def test_stopping_mid_traffic_is_prompt_and_loses_nothing(homes: HomePair) -> None:
     """Both nodes stopped while a burst is in flight, at several points of it, then restarted:
     each stop ends within a bound far below the link's 60 s idle timeout (a connection task
     that swallowed its cancellation used to hold a stop for exactly that long), and after the
     restart every notification arrives, once."""
-    us_home = create_home(tmp_path / "us", "US", now=T0)
-    ru_home = create_home(tmp_path / "ru", "RU", now=T0)
-    us_port, ru_port = free_port(), free_port()
-    introduce(us_home, ru_home, f"127.0.0.1:{ru_port}")
-    introduce(ru_home, us_home, f"127.0.0.1:{us_port}")
-    us, ru = Node(us_home), Node(ru_home)
-    await us.start(f"127.0.0.1:{us_port}")
-    await ru.start(f"127.0.0.1:{ru_port}")
-    cid = await us.create_channel("Stop mid-traffic", ["RU"])
-    await until(lambda: cid in ru.slots)
-    await ru.accept_channel(cid)
-    await until(lambda: us.channel(cid).opened)
+    us, ru = await homes.start()
+    cid = await homes.open_channel(us, ru, "Stop mid-traffic")
     sent = 0
     for pause_s in (0.0, 0.05, 0.0, 0.05, 0.2):
         refs = await us.notify_many(
@@ -130,9 +89,7 @@ async def test_stopping_mid_traffic_is_prompt_and_loses_nothing(tmp_path: Path) 
         for node in (us, ru):
             async with asyncio.timeout(20):
                 await node.stop()
-        us, ru = Node(us_home), Node(ru_home)
-        await us.start(f"127.0.0.1:{us_port}")
-        await ru.start(f"127.0.0.1:{ru_port}")
+        us, ru = await homes.start()
     await until(lambda: us.channel(cid).peer_status("RU").receipted >= refs[-1].seq, 60)
     received = [e for e in ru.store.envelopes(cid) if e.kind == "notification"]
     assert sorted(e.raw.rsplit(b'"n":', 1)[1] for e in received) == sorted(

@@ -2,7 +2,6 @@
 other party entering it raises an incursion alert marked as the notification was, and the
 picture (tracks, alerts, volumes) survives a clean restart and a kill -9."""
 
-import socket
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -12,13 +11,7 @@ from typing import Any
 
 import pytest
 
-from hotline.testing.processes import NodeProcess, wait_for
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from hotline.testing.processes import NodeProcess, free_port, wait_for
 
 
 @pytest.fixture

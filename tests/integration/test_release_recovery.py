@@ -1,66 +1,27 @@
 """A release cut short by a crash is settled on restart from what the channel holds: sent once
 if its message was stored, held again if not. Two nodes in one event loop over real TLS."""
 
-import asyncio
 import datetime as dt
-import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import msgspec
 import pytest
 
-from hotline.node.home import Home, PeerConfig, create_home, read_introduction
 from hotline.node.releases import FlashReleases
 from hotline.node.runtime import Node
 from hotline.protocol.types import Marking, Precedence
 from hotline.storage.releases import DraftState
-from hotline.storage.sqlite import open_sqlite_store
-from hotline.storage.store import PeerRecord
+from hotline.testing.inprocess import HomePair, until
 
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
 BODY = b'{"type":"free_text","version":"1.0","text":{"lang":"en","text":"CHECK FIRE"}}'
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def introduce(home: Home, other: Home, address: str) -> None:
-    intro = read_introduction(other.introduction())
-    store = open_sqlite_store(home.store_file)
-    store.put_peer(PeerRecord(intro.party, str(intro.card.fingerprint), intro.data, 0))
-    store.close()
-    config = home.config()
-    peers = {**config.peers, intro.party: PeerConfig(address=address)}
-    home.save_config(msgspec.structs.replace(config, peers=peers))
-
-
-async def until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    while not condition():
-        if loop.time() > end:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
-
-
 @pytest.fixture
 async def opened(tmp_path: Path) -> AsyncIterator[tuple[Node, Node, str]]:
-    us_home = create_home(tmp_path / "us", "US", now=T0)
-    ru_home = create_home(tmp_path / "ru", "RU", now=T0)
-    us_port, ru_port = free_port(), free_port()
-    introduce(us_home, ru_home, f"127.0.0.1:{ru_port}")
-    introduce(ru_home, us_home, f"127.0.0.1:{us_port}")
-    us, ru = Node(us_home), Node(ru_home)
-    await us.start(f"127.0.0.1:{us_port}")
-    await ru.start(f"127.0.0.1:{ru_port}")
-    cid = await us.create_channel("Two-person", ["RU"], two_person_flash=True)
-    await until(lambda: cid in ru.slots)
-    await ru.accept_channel(cid)
-    await until(lambda: us.channel(cid).opened)
+    homes = HomePair.create(tmp_path, T0)
+    us, ru = await homes.start()
+    cid = await homes.open_channel(us, ru, "Two-person", two_person_flash=True)
     yield us, ru, cid
     await until(lambda: us.channel(cid).settled() and ru.channel(cid).settled(), 30)
     await us.stop()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sqlite3
 import threading
 import time
@@ -26,17 +25,11 @@ import pytest
 
 from hotline.node.home import Home
 from hotline.testing.faultproxy import FaultProxy
-from hotline.testing.processes import NodeProcess, wait_for
+from hotline.testing.processes import NodeProcess, free_port, wait_for
 
 HEAVY = os.environ.get("HOTLINE_RESILIENCE_HEAVY") == "1"
 MESSAGES_PER_SIDE = 1500 if HEAVY else 250
 FAULT_ROUNDS = 4 if HEAVY else 1
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class ProxyLoop:

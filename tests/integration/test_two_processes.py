@@ -1,20 +1,13 @@
 """Two parties, two real node processes on loopback, operators using the API."""
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hotline.testing.processes import NodeProcess, hotline, wait_for
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from hotline.testing.processes import NodeProcess, free_port, hotline, wait_for
 
 
 @pytest.fixture

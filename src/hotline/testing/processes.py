@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +19,13 @@ from typing import Any
 import httpx
 
 PASSWORD = "watch officer password"
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a process that must be told its port)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def hotline(*args: object, check: bool = True) -> subprocess.CompletedProcess[str]:
