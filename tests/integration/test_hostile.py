@@ -29,7 +29,7 @@ from hotline.protocol.channel import Channel
 from hotline.protocol.identity import PartySecretKeys
 from hotline.protocol.statement import canonical_json, join_statement
 from hotline.protocol.types import Marking, Precedence
-from hotline.testing.processes import NodeProcess, free_port, hotline, wait_for
+from hotline.testing.processes import NodeProcess, hotline, running_pair, wait_for
 from hotline.transport.batch import pack_batch
 from hotline.transport.link import LinkClient
 from hotline.transport.tls import client_context
@@ -122,13 +122,7 @@ def wall_ms() -> int:
 @pytest.fixture
 def attack(tmp_path: Path) -> Iterator[Attacker]:
     """RU running with an open channel to US and one US notification; US itself stopped."""
-    us = NodeProcess.create(tmp_path, "US", free_port())
-    ru = NodeProcess.create(tmp_path, "RU", free_port())
-    us.introduce(ru)
-    ru.introduce(us)
-    us.start()
-    ru.start()
-    try:
+    with running_pair(tmp_path) as (us, ru):
         cid = us.call("POST", "/api/v1/channels", json={"name": "Hostile", "parties": ["RU"]})["id"]
         wait_for(lambda: any(c["id"] == cid for c in ru.call("GET", "/api/v1/channels")))
         ru.call("POST", f"/api/v1/channels/{cid}/accept")
@@ -142,9 +136,6 @@ def attack(tmp_path: Path) -> Iterator[Attacker]:
         wait_for(receipted, what="receipt of the first message")
         us.stop()
         yield Attacker(us, ru, cid)
-    finally:
-        us.stop()
-        ru.stop()
 
 
 def ru_log(attack: Attacker) -> str:

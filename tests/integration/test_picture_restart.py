@@ -11,20 +11,13 @@ from typing import Any
 
 import pytest
 
-from hotline.testing.processes import NodeProcess, free_port, wait_for
+from hotline.testing.processes import NodeProcess, running_pair, wait_for
 
 
 @pytest.fixture
 def nodes(tmp_path: Path) -> Iterator[tuple[NodeProcess, NodeProcess]]:
-    us = NodeProcess.create(tmp_path, "US", free_port())
-    ru = NodeProcess.create(tmp_path, "RU", free_port())
-    us.introduce(ru)
-    ru.introduce(us)
-    us.start()
-    ru.start()
-    yield us, ru
-    us.stop()
-    ru.stop()
+    with running_pair(tmp_path) as pair:
+        yield pair
 
 
 def iso(t_s: float) -> str:

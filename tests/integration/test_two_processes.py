@@ -7,20 +7,13 @@ from typing import Any
 
 import pytest
 
-from hotline.testing.processes import NodeProcess, free_port, hotline, wait_for
+from hotline.testing.processes import NodeProcess, hotline, running_pair, wait_for
 
 
 @pytest.fixture
 def nodes(tmp_path: Path) -> Iterator[tuple[NodeProcess, NodeProcess]]:
-    us = NodeProcess.create(tmp_path, "US", free_port())
-    ru = NodeProcess.create(tmp_path, "RU", free_port())
-    us.introduce(ru)
-    ru.introduce(us)
-    us.start()
-    ru.start()
-    yield us, ru
-    us.stop()
-    ru.stop()
+    with running_pair(tmp_path) as pair:
+        yield pair
 
 
 def test_two_processes_from_charter_to_acknowledgement(nodes) -> None:

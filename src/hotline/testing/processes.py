@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,3 +139,19 @@ def wait_for(condition: Any, timeout_s: float = 30.0, what: str = "condition") -
         if time.monotonic() > end:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+@contextmanager
+def running_pair(root: Path) -> Iterator[tuple[NodeProcess, NodeProcess]]:
+    """US and RU node processes under ``root`` that know each other, running; stopped after."""
+    us = NodeProcess.create(root, "US", free_port())
+    ru = NodeProcess.create(root, "RU", free_port())
+    us.introduce(ru)
+    ru.introduce(us)
+    us.start()
+    ru.start()
+    try:
+        yield us, ru
+    finally:
+        us.stop()
+        ru.stop()
