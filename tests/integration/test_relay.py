@@ -5,6 +5,7 @@ import hashlib
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
@@ -12,13 +13,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import update
 
 from hotline.errors import RemoteProtocolError
+from hotline.node.bearers import BearerDown, RelayBearer
 from hotline.node.relay import RelayService
 from hotline.protocol.envelope import KeyTable, Kind, make_header, open_envelope, seal
+from hotline.protocol.relay import Witness
 from hotline.protocol.sealed import hpke_public_key, open_item, parse_item, seal_for
 from hotline.protocol.types import Marking, Precedence
 from hotline.storage import schema
 from hotline.storage.relay_store import RelayStore
 from hotline.storage.sqlite import migrate, sqlite_engine
+from hotline.storage.witness_store import WitnessStore
 from hotline.transport.link import LinkClient, LinkServer
 from hotline.transport.relay_client import RelayClient, RelayError
 from hotline.transport.tls import (
@@ -121,3 +125,54 @@ async def test_deposit_claiming_another_sender_is_refused(world) -> None:
     with pytest.raises(RelayError, match="routing claims sender RU"):
         await client(us).deposit([forged], now_ms=1)
     assert await client(us).collect(after=0, now_ms=2) == []  # nothing was stored
+
+
+class ForgingRelay(RelayService):
+    """A relay that signs its batches properly but its witnesses with another key."""
+
+    def _witness(self, routing: bytes, deposited_ms: int, forwarded_ms: int) -> Witness:
+        honest = super()._witness(routing, deposited_ms, forwarded_ms)
+        sig = Ed25519PrivateKey.generate().sign(b"not the witness statement")
+        return msgspec.structs.replace(honest, sig=sig)
+
+
+async def test_a_forged_witness_is_refused_and_not_kept(tmp_path: Path) -> None:
+    """Witnesses that don't verify with the relay's key: refused, logged, nothing stored."""
+    us, ru, relay = Party(tmp_path, "US"), Party(tmp_path, "RU"), Party(tmp_path, "RELAY")
+    parties = KeyTable()
+    parties.add("US", us.public)
+    engine = sqlite_engine(tmp_path / "relay.db")
+    migrate(engine)
+    kept = WitnessStore(engine)
+    servers = []
+    clients = {}
+    for name, cls in (("forging", ForgingRelay), ("honest", RelayService)):
+        service = cls("RELAY", relay.key, parties, RelayStore(engine), lambda: 1000)
+        server = LinkServer(service.handle, ssl_context=server_context(
+            relay.cert_file, relay.key_file, [us.cert]))  # fmt: skip
+        _, port = await server.start("127.0.0.1", 0)
+        servers.append(server)
+        link = LinkClient("127.0.0.1", port, client_context(us.cert_file, us.key_file, relay.cert))
+        clients[name] = RelayClient(link, "US", us.key, "RELAY", relay.public)
+
+    async def keep(relay_name: str, witnesses: list[Witness]) -> None:
+        kept.add(relay_name, witnesses, now_ms=2)
+
+    env = flash(us, b"hello")
+    try:
+        bearer = RelayBearer("US", "RU", clients["forging"], ru.hpke_public, keep=keep)
+        with pytest.raises(BearerDown, match="1 of 1 witnesses do not verify"):
+            await bearer.carry([env.raw], now_ms=3)
+        assert kept.count() == 0
+        assert bearer.status.witnessed == 0
+
+        bearer = RelayBearer("US", "RU", clients["honest"], ru.hpke_public, keep=keep)
+        await bearer.carry([env.raw], now_ms=4)
+        await bearer.carry([env.raw], now_ms=5)  # a resend: the same witness, kept once
+        [stored] = kept.for_channel(CH)
+        assert stored.witness.valid(relay.public)
+        assert stored.envelope_id == env.id.hex()
+        assert bearer.status.witnessed == 2
+    finally:
+        for server in servers:
+            await server.close()

@@ -71,6 +71,7 @@ def create_app(
     clock_ms: Callable[[], int],
     metrics: CollectorRegistry | None = None,
     node: "Node | None" = None,
+    sse_heartbeat_s: float = 15.0,
 ) -> FastAPI:
     app = FastAPI(
         title=f"hotline node {party}",
@@ -126,7 +127,7 @@ def create_app(
 
         releases = FlashReleases(node)
         releases.settle_interrupted()  # a release cut short by a crash: sent, or held again
-        app.include_router(channel_routes(node, current, releases))
+        app.include_router(channel_routes(node, current, releases, sse_heartbeat_s))
         app.include_router(release_routes(node, releases, current))
         from hotline.api.console_api import console_api_routes
         from hotline.api.picture_api import picture_routes

@@ -22,10 +22,13 @@ from hotline.node.releases import FlashReleases, ReleasedBy
 from hotline.node.runtime import Node
 from hotline.node.views import messages
 from hotline.protocol.envelope import Ref, parse_header, split_frame
+from hotline.protocol.sealed import parse_routing
 from hotline.protocol.types import Marking, Precedence
 from hotline.storage.operators import Operator
 
 PARTY = r"^[A-Z][A-Z0-9-]{0,31}$"
+SSE_HEARTBEAT_S = 15.0  # a comment line this often keeps proxies from closing a quiet stream
+DISCONNECT_POLL_S = 1.0  # how often a quiet stream checks that its browser is still there
 
 
 class NewChannel(BaseModel):
@@ -79,6 +82,18 @@ class RefOut(BaseModel):
         return cls(party=ref.party, seq=ref.seq, id=ref.id, warnings=notes)
 
 
+class WitnessOut(BaseModel):
+    relay: str
+    envelope_id: str
+    sender: str
+    to: str
+    deposited_ms: int
+    forwarded_ms: int = Field(description="0: a deposit witness (held since deposited_ms)")
+    routing: str = Field(description="The exact routing header the relay signed (UTF-8 JSON)")
+    sig: str = Field(description="The relay's Ed25519 signature, hex (sealed.witness_statement)")
+    stored_ms: int
+
+
 class PeerLinkOut(BaseModel):
     peer: str
     bearers: list[dict[str, Any]]
@@ -89,6 +104,7 @@ def channel_routes(
     node: Node,
     current: Callable[..., Coroutine[Any, Any, Operator]],
     releases: FlashReleases,
+    heartbeat_s: float = SSE_HEARTBEAT_S,
 ) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["channels"])
     Reader = Annotated[Operator, require("read", current)]  # noqa: N806 (a type alias)
@@ -223,16 +239,36 @@ def channel_routes(
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
 
+    @router.get("/channels/{cid}/witnesses", tags=["audit"])
+    async def witnesses(cid: str, op: Auditor) -> list[WitnessOut]:
+        """What relays countersigned for this channel (verified before they were kept)."""
+        channel_id = node.channel(cid).channel_id
+        kept = await asyncio.to_thread(node.witnesses.for_channel, channel_id)
+        audit(op, "witnesses.read", cid[:12], f"{len(kept)} witnesses")
+        out = []
+        for w in kept:
+            routing = parse_routing(w.routing)
+            out.append(
+                WitnessOut(
+                    relay=w.relay,
+                    envelope_id=w.envelope_id,
+                    sender=routing.sender,
+                    to=routing.to,
+                    deposited_ms=w.deposited_ms,
+                    forwarded_ms=w.forwarded_ms,
+                    routing=w.routing.decode(),
+                    sig=w.sig.hex(),
+                    stored_ms=w.stored_ms,
+                )
+            )
+        return out
+
     @router.get("/links")
     async def links(_: Reader) -> list[PeerLinkOut]:
         out = []
         for peer in sorted(node.peers):
             link = node.links.get(peer)
-            bearers = [
-                {k: v for k, v in asdict(s).items() if k != "witnesses"}
-                | {"witnessed": len(s.witnesses)}
-                for s in (link.statuses() if link else [])
-            ]
+            bearers = [asdict(s) for s in (link.statuses() if link else [])]
             channels = [
                 asdict(slot.channel.peer_status(peer)) | {"channel": cid}
                 for cid, slot in node.slots.items()
@@ -243,13 +279,28 @@ def channel_routes(
 
     @router.get("/events")
     async def events(request: Request, _: Reader) -> StreamingResponse:
+        """Live events (server-sent). A quiet stream sends a comment every `heartbeat_s` and
+        ends as soon as its browser is gone, so no listener outlives its browser."""
+
         async def stream() -> AsyncIterator[bytes]:
-            yield b": connected\n\n"
-            async for event in node.events():
-                if await request.is_disconnected():
-                    return
-                data = json.dumps(asdict(event), default=str)
-                yield f"event: {event.kind}\ndata: {data}\n\n".encode()
+            loop = asyncio.get_running_loop()
+            with node.subscription() as queue:
+                yield b": connected\n\n"
+                quiet_since = loop.time()
+                while True:
+                    try:
+                        async with asyncio.timeout(min(DISCONNECT_POLL_S, heartbeat_s)):
+                            event = await queue.get()
+                    except TimeoutError:
+                        if await request.is_disconnected():
+                            return
+                        if loop.time() - quiet_since >= heartbeat_s:
+                            quiet_since = loop.time()
+                            yield b": heartbeat\n\n"
+                        continue
+                    data = json.dumps(asdict(event), default=str)
+                    quiet_since = loop.time()
+                    yield f"event: {event.kind}\ndata: {data}\n\n".encode()
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 

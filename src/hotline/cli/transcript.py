@@ -153,6 +153,11 @@ def summary_lines(report: Report) -> list[str]:
             f"{covers if m.checkpoints else ''}, {m.cosigns} cosigns verified"
         )
     lines.append(f"  withheld bodies: {s.withheld_bodies}")
+    for w in s.witnesses:
+        lines.append(
+            f"  relay {w.relay} (card {w.fingerprint}): {w.deposits} deposit and"
+            f" {w.deliveries} delivery witnesses verified"
+        )
     for e in report.equivocations:
         lines.append(
             f"  EQUIVOCATION: {e.party} seq {e.seq}: line {e.first_line} (id {e.first_id[:16]}...)"

@@ -193,6 +193,7 @@ _TEXTS: Final[dict[str, tuple[str, str, str]]] = {
     "links.last_ok": ("Last success", "Последний успех", "Останній успіх"),
     "links.rtt": ("Round trip", "Задержка", "Затримка"),
     "links.last_error": ("Last error", "Последняя ошибка", "Остання помилка"),
+    "links.last_refusal": ("Peer refused", "Сторона отклонила", "Сторона відхилила"),
     "links.last_test": ("Last link test", "Последняя проверка связи", "Остання перевірка зв’язку"),
     "links.test_overdue": ("TEST OVERDUE", "ПРОВЕРКА ПРОСРОЧЕНА", "ПЕРЕВІРКУ ПРОСТРОЧЕНО"),
     "links.skew": ("Clock skew", "Расхождение часов", "Розбіжність годинників"),

@@ -8,8 +8,10 @@ all of them at once.
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from cryptography.hazmat.primitives import hpke
@@ -21,8 +23,9 @@ from hotline.protocol.relay import Witness
 from hotline.protocol.sealed import seal_for
 from hotline.transport.batch import pack_batch, unpack_batch
 from hotline.transport.link import LinkClient
-from hotline.transport.relay_client import RelayClient
+from hotline.transport.relay_client import ForgedWitnessError, RelayClient
 
+log = logging.getLogger("hotline.node")
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 30.0
 
@@ -44,7 +47,18 @@ class BearerStatus:
     rtt_ms: float | None = None
     next_try_ms: int = 0
     sent: int = 0
-    witnesses: list[Witness] = field(default_factory=list, repr=False)
+    witnessed: int = 0  # witnesses verified and kept as evidence (relay bearers)
+    refused: int = 0  # our envelopes the peer refused, in all
+    last_refusal: str | None = None  # the peer's reason, bounded and printable
+    last_refusal_ms: int | None = None
+
+    def peer_refused(self, now_ms: int, count: int, reasons: tuple[str, ...]) -> str:
+        """Note a peer's refusal; returns the line to log."""
+        self.refused += count
+        shown = reasons[0] if reasons else "no reason given"
+        more = f" (+{count - 1} more)" if count > 1 else ""
+        self.last_refusal, self.last_refusal_ms = shown + more, now_ms
+        return "; ".join(reasons) or shown
 
     def succeeded(self, now_ms: int, rtt_ms: float) -> None:
         self.up, self.last_ok_ms, self.failures, self.rtt_ms = True, now_ms, 0, rtt_ms
@@ -58,6 +72,10 @@ class BearerStatus:
 
     def ready(self, now_ms: int) -> bool:
         return now_ms >= self.next_try_ms
+
+
+KeepWitnesses = Callable[[str, list[Witness]], Awaitable[None]]
+"""Where a relay bearer hands the verified witnesses of each deposit (relay name, witnesses)."""
 
 
 class Bearer(Protocol):
@@ -92,11 +110,18 @@ class DirectBearer:
             status, reply = await self._link.request("POST", "/v1/batch", body)
         except (OSError, TimeoutError) as exc:
             raise BearerDown(f"{self.peer} unreachable: {str(exc) or type(exc).__name__}") from None
-        if status != 200:
+        if status not in (200, 422):
             raise BearerDown(f"{self.peer} refused the batch: {status} {reply[:200]!r}")
-        answers = unpack_batch(reply, self._peer_keys, me=self.me).envelopes
+        answer = unpack_batch(reply, self._peer_keys, me=self.me)
+        if answer.refused:
+            why = self.status.peer_refused(now_ms, answer.refused, answer.reasons)
+            log.warning(
+                "%s refused %d of %d envelopes: %s", self.peer, answer.refused, len(envelopes), why
+            )
+        if status == 422:
+            raise BearerDown(f"{self.peer} refused every envelope: {self.status.last_refusal}")
         self.status.succeeded(now_ms, (time.perf_counter() - start) * 1000)
-        return answers
+        return answer.envelopes
 
     async def close(self) -> None:
         await self._link.close()
@@ -106,10 +131,16 @@ class RelayBearer:
     """Deposit envelopes, sealed to the peer, with a relay; the relay witnesses each one."""
 
     def __init__(
-        self, me: str, peer: str, relay: RelayClient, peer_hpke: hpke.MLKEM768X25519PublicKey
+        self,
+        me: str,
+        peer: str,
+        relay: RelayClient,
+        peer_hpke: hpke.MLKEM768X25519PublicKey,
+        keep: KeepWitnesses | None = None,
     ) -> None:
         self.me, self.peer = me, peer
         self._relay, self._peer_hpke = relay, peer_hpke
+        self._keep = keep
         self.status = BearerStatus(f"relay:{relay.relay_name}")
 
     async def carry(self, envelopes: list[bytes], now_ms: int) -> list[bytes]:
@@ -134,11 +165,21 @@ class RelayBearer:
             raise BearerDown(
                 f"relay {self._relay.relay_name} unreachable: {str(exc) or type(exc).__name__}"
             ) from None
+        except ForgedWitnessError as exc:
+            for reason in exc.refused:
+                log.warning("refused a witness of relay %s: %s", exc.relay, reason)
+            await self._kept(exc.valid)
+            raise BearerDown(str(exc)) from None
         except RemoteProtocolError as exc:
             raise BearerDown(str(exc)) from None
-        self.status.witnesses.extend(witnesses)
+        await self._kept(witnesses)
         self.status.succeeded(now_ms, (time.perf_counter() - start) * 1000)
         return []  # the peer's answers come back through the relay, collected separately
+
+    async def _kept(self, witnesses: list[Witness]) -> None:
+        if self._keep is not None:
+            await self._keep(self._relay.relay_name, witnesses)
+        self.status.witnessed += len(witnesses)
 
     async def close(self) -> None:
         await self._relay.close()

@@ -22,7 +22,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,7 @@ from hotline.protocol.events import (
 )
 from hotline.protocol.link import Tuning
 from hotline.protocol.members import MemberDirectory, MemberKeys, members_from_cards
+from hotline.protocol.relay import Witness
 from hotline.protocol.sealed import open_item, parse_item
 from hotline.protocol.transcript_export import export_lines
 from hotline.protocol.types import Marking, Precedence
@@ -57,6 +58,7 @@ from hotline.storage.operators import OperatorStore
 from hotline.storage.relay_store import RelayStore
 from hotline.storage.sqlite import open_sqlite_store
 from hotline.storage.store import ChannelRecord, ChannelState, NewEnvelope
+from hotline.storage.witness_store import WitnessStore
 from hotline.transport.batch import pack_batch, unpack_batch
 from hotline.transport.link import LinkClient, LinkServer, Reply, error_reply
 from hotline.transport.relay_client import RelayClient
@@ -121,6 +123,7 @@ class Node:
         self.store = open_sqlite_store(home.store_file)
         self.operators = OperatorStore(self.store.engine)
         self.relay_store = RelayStore(self.store.engine)
+        self.witnesses = WitnessStore(self.store.engine)
         self.peers: dict[str, Introduction] = {
             p.party: read_introduction(p.card) for p in self.store.peers()
         }
@@ -210,10 +213,25 @@ class Node:
             for relay_party in peer.relays:
                 relay_client = self._relay_client(relay_party)
                 bearers.append(
-                    RelayBearer(self.party, party, relay_client, intro.card.keys.hpke.to_hpke())
+                    RelayBearer(
+                        self.party,
+                        party,
+                        relay_client,
+                        intro.card.keys.hpke.to_hpke(),
+                        keep=self._keep_witnesses,
+                    )
                 )
             if bearers:
                 self.links[party] = PeerLink(party, bearers, self._answers, self.clock_ms)
+
+    async def _keep_witnesses(self, relay: str, witnesses: list[Witness]) -> None:
+        """Keep a relay's verified witnesses as evidence: one transaction per batch."""
+        if witnesses:
+            await asyncio.to_thread(self.witnesses.add, relay, witnesses, self.clock_ms())
+
+    def relay_cards(self) -> dict[str, bytes]:
+        """The cards of the relays this node uses, from its directory (for transcripts)."""
+        return {r: self.peers[r].card.to_bytes() for r in self._relays_used() if r in self.peers}
 
     def _relays_used(self) -> set[str]:
         return {r for p in self.config.peers.values() for r in p.relays}
@@ -380,6 +398,7 @@ class Node:
         for bytes it has not checked.
         """
         channel = self.channel(cid)
+        channel_id = channel.channel_id
         chained: list[Envelope] = []
         evidence: list[Envelope] = []
         for stored in self.store.envelopes(channel.channel_id):
@@ -393,6 +412,8 @@ class Node:
                 exported_at_ms=self.clock_ms(),
                 node_key=self.node_key.ed25519,
                 evidence=evidence,
+                relay_cards=self.relay_cards(),
+                witnesses=[(w.relay, w.witness) for w in self.witnesses.for_channel(channel_id)],
             )
         )
 
@@ -470,15 +491,25 @@ class Node:
                 queue.put_nowait(event)
         self._wake.set()
 
-    async def events(self) -> AsyncIterator[NodeEvent]:
-        """Live events for the operators (server-sent events in the API)."""
+    @contextlib.contextmanager
+    def subscription(self) -> Iterator[asyncio.Queue[NodeEvent]]:
+        """A queue of live events for one listener, for as long as the `with` block lasts."""
         queue: asyncio.Queue[NodeEvent] = asyncio.Queue(maxsize=1000)
         self._subscribers.add(queue)
         try:
-            while True:
-                yield await queue.get()
+            yield queue
         finally:
             self._subscribers.discard(queue)
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)
+
+    async def events(self) -> AsyncIterator[NodeEvent]:
+        """Live events for the operators (server-sent events in the API)."""
+        with self.subscription() as queue:
+            while True:
+                yield await queue.get()
 
     # -- the wire ----------------------------------------------------------------------------
 
@@ -521,10 +552,15 @@ class Node:
             )
         answers, problems = await self._incoming(batch.sender, batch.envelopes)
         reply = pack_batch(
-            self.party, batch.sender, self.clock_ms(), answers, self.node_key.ed25519
+            self.party,
+            batch.sender,
+            self.clock_ms(),
+            answers,
+            self.node_key.ed25519,
+            refused=problems,
         )
         if problems and not answers:
-            return Reply(422, reply)  # every envelope refused: say so, still signed
+            return Reply(422, reply)  # every envelope refused: say so and why, still signed
         return Reply(200, reply)
 
     async def _answers(self, peer: str, raws: list[bytes]) -> None:
@@ -656,6 +692,7 @@ class Node:
                     log.warning("relay %s delivered a bad item: %s", relay_party, exc)
                 cursor = delivery.n
             if deliveries:
+                await self._keep_witnesses(relay_party, [d.witness for d in deliveries])
                 await asyncio.to_thread(self.store.put_meta, key, str(cursor).encode())
             else:
                 await asyncio.sleep(RELAY_POLL_S)

@@ -77,6 +77,11 @@ def members_from_cards(charter: Charter) -> dict[str, MemberKeys]:
     return members
 
 
+def card_keys(card_bytes: bytes) -> tuple[str, str, MemberKeys]:
+    """A verified card's party, fingerprint and keys (raises a HotlineError if it is bad)."""
+    return _verified_card(card_bytes)
+
+
 @functools.lru_cache(maxsize=64)
 def _verified_card(card_bytes: bytes) -> tuple[str, str, MemberKeys]:
     """Verify a card once: a pure function of its bytes (the fingerprint alone costs 15 ms)."""

@@ -117,18 +117,26 @@ def parse_item(data: bytes) -> SealedItem:
     if rlen > MAX_ROUTING_BYTES or _HEAD.size + rlen > len(data):
         raise RemoteProtocolError(f"bad routing header length {rlen}")
     routing_bytes = data[_HEAD.size : _HEAD.size + rlen]
-    try:
-        routing = _ROUTING.decode(routing_bytes)
-    except DECODE_ERRORS as exc:
-        raise RemoteProtocolError(f"invalid routing header: {exc}") from None
-    if canonical_json(routing) != routing_bytes:
-        raise RemoteProtocolError("routing header is not in canonical form")
+    routing = parse_routing(routing_bytes)
     ct_len = len(data) - _HEAD.size - rlen
     if ct_len != routing.size + _OVERHEAD:
         raise RemoteProtocolError(
             f"ciphertext is {ct_len} bytes; routing says an envelope of {routing.size}"
         )
     return SealedItem(routing, routing_bytes, data)
+
+
+def parse_routing(routing_bytes: bytes) -> Routing:
+    """A routing header from its exact bytes, which must be its canonical encoding."""
+    if len(routing_bytes) > MAX_ROUTING_BYTES:
+        raise RemoteProtocolError(f"routing header of {len(routing_bytes)} bytes is too long")
+    try:
+        routing = _ROUTING.decode(routing_bytes)
+    except DECODE_ERRORS as exc:
+        raise RemoteProtocolError(f"invalid routing header: {exc}") from None
+    if canonical_json(routing) != routing_bytes:
+        raise RemoteProtocolError("routing header is not in canonical form")
+    return routing
 
 
 def open_item(item: SealedItem, key: hpke.MLKEM768X25519PrivateKey, me: str) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -18,12 +18,16 @@ from hotline.errors import LocalProtocolError, RemoteProtocolError
 from hotline.protocol.charter import Charter, channel_id
 from hotline.protocol.envelope import OPERATOR_KINDS, Envelope, Kind
 from hotline.protocol.messages import CosignBody, decode_body
+from hotline.protocol.relay import Witness
+from hotline.protocol.sealed import parse_routing
 from hotline.protocol.transcript_format import (
     FORMAT,
     VERSION,
     EndLine,
     EnvelopeLine,
     HeadLine,
+    RelayCardLine,
+    WitnessLine,
     encode_line,
     end_statement,
     format_ms,
@@ -99,6 +103,27 @@ class TranscriptWriter:
                     id=env.id_hex,
                     withheld=withheld,
                     env=env.detached() if withheld else env.raw,
+                )
+            )
+        )
+
+    def relay_card(self, relay: str, card: bytes) -> bytes:
+        """The card of a relay, before its witnesses."""
+        return self._emit(encode_line(RelayCardLine(relay=relay, card=card)))
+
+    def witness(self, relay: str, witness: Witness, env: Envelope) -> bytes:
+        """A relay's witness for `env` (an envelope already written)."""
+        return self._emit(
+            encode_line(
+                WitnessLine(
+                    witness=relay,
+                    sender=env.sender,
+                    seq=env.header.seq,
+                    id=env.id_hex,
+                    deposited_ms=witness.deposited_ms,
+                    forwarded_ms=witness.forwarded_ms,
+                    routing=witness.routing,
+                    sig=witness.sig,
                 )
             )
         )
@@ -187,6 +212,8 @@ def export_lines(
     node_key: Ed25519PrivateKey,
     evidence: Iterable[Envelope] = (),
     withhold: Callable[[Envelope], bool] | None = None,
+    relay_cards: Mapping[str, bytes] | None = None,
+    witnesses: Iterable[tuple[str, Witness]] = (),
 ) -> Iterator[bytes]:
     """The lines of a transcript of `envelopes` (chained envelopes of all members and the
     receipts kept as evidence), signed at the end by the exporter's `node_key`.
@@ -195,6 +222,10 @@ def export_lines(
       right after the envelope with the same sender and seq.
     - `withhold`: which operator bodies to leave out (the file still verifies and says how many).
     - Envelopes that reference something not exported are held back (see `order_causally`).
+    - `witnesses`: (relay, witness) pairs, written after the envelopes, each relay's card
+      (`relay_cards`) first; a witness of an envelope not written (held back) is left for a
+      later export. A witness of a relay without a card is written all the same: the verifier
+      then says it cannot check it.
     """
     writer = TranscriptWriter(
         charter_bytes, exported_by=exported_by, exported_at_ms=exported_at_ms, node_key=node_key
@@ -210,4 +241,17 @@ def export_lines(
             for other in conflicts.pop((env.sender, env.header.seq), ()):
                 if other.id != env.id:
                     yield writer.envelope(other)
+    pending = [(relay, w, parse_routing(w.routing).id) for relay, w in witnesses]
+    wanted = {env_id for _, _, env_id in pending}
+    by_id = {e.id_hex: e for e in written if wanted and e.id_hex in wanted}
+    cards = dict(relay_cards or {})
+    carded: set[str] = set()
+    for relay, witness, env_id in pending:
+        witnessed = by_id.get(env_id)
+        if witnessed is None:
+            continue
+        if relay in cards and relay not in carded:
+            carded.add(relay)
+            yield writer.relay_card(relay, cards[relay])
+        yield writer.witness(relay, witness, witnessed)
     yield writer.end()

@@ -7,7 +7,10 @@
                             "charter":BASE64}
     lines 2..N   envelope  {"from":PARTY,"seq":N,"kind":KIND,"t":MS,"id":HEX,
                             ["withheld":true,] "env":BASE64}
-    line N+1     end       {"end":"hotline-transcript","lines":N,"sha256":HEX,"key":HEX,
+    then, if any  relay     {"relay":PARTY,"card":BASE64}
+                  witness   {"witness":RELAY,"from":PARTY,"seq":N,"id":HEX,"deposited_ms":MS,
+                            ["forwarded_ms":MS,] "routing":BASE64,"sig":BASE64}
+    last line    end       {"end":"hotline-transcript","lines":N,"sha256":HEX,"key":HEX,
                             "sig":BASE64}
 
 - ``charter``: the exact charter bytes; the channel id is their hash and the member cards in it
@@ -19,6 +22,13 @@
 - ``end``: the exporter's node signs (Ed25519, domain-separated) the channel id, the number of
   lines before it and the SHA-256 over their exact bytes: the export cannot be cut short, and
   not one byte of it (``exported_at`` included) changed without the verifier saying so.
+- ``relay``: the card of a relay that carried envelopes of this channel, as the exporter's node
+  holds it (the end line vouches for it; an auditor compares its fingerprint with the one
+  published by the relay's operator). ``witness``: a relay's Ed25519 signature (node key of its
+  card) over the exact routing header bytes and the times (`sealed.witness_statement`): the item
+  naming envelope ``id`` of ``from`` (seq ``seq``, earlier in the file) was held by the relay
+  since ``deposited_ms`` (and, when ``forwarded_ms`` is there, handed over then). Witness lines
+  come after every envelope line, each after its relay's card line.
 - Every line is the one canonical encoding of its object (fields in the order above, no spaces,
   defaults omitted) followed by ``\\n``; anything else is refused, which rules out duplicate keys,
   odd escapes and alternative base64 spellings.
@@ -54,6 +64,8 @@ __all__ = [
     "EndLine",
     "EnvelopeLine",
     "HeadLine",
+    "RelayCardLine",
+    "WitnessLine",
     "encode_line",
     "end_statement",
     "format_duration_ms",
@@ -91,6 +103,26 @@ class EnvelopeLine(WireStruct, frozen=True, kw_only=True, rename={"sender": "fro
     env: bytes
 
 
+class RelayCardLine(WireStruct, frozen=True, kw_only=True):
+    """The card of a relay whose witnesses follow (from the exporter's directory)."""
+
+    relay: Party
+    card: Annotated[bytes, msgspec.Meta(min_length=1, max_length=64 * 1024)]
+
+
+class WitnessLine(WireStruct, frozen=True, kw_only=True, rename={"sender": "from"}):
+    """A relay's signed witness for one envelope of the file (readable fields checked)."""
+
+    witness: Party  # the relay
+    sender: Party
+    seq: Seq
+    id: Hex64
+    deposited_ms: Annotated[int, msgspec.Meta(ge=0)]
+    forwarded_ms: Annotated[int, msgspec.Meta(ge=0)] = 0
+    routing: Annotated[bytes, msgspec.Meta(max_length=1024)]
+    sig: Annotated[bytes, msgspec.Meta(min_length=64, max_length=64)]
+
+
 class EndLine(WireStruct, frozen=True, kw_only=True):
     """The last line: the exporter's signature over everything before it."""
 
@@ -104,7 +136,7 @@ class EndLine(WireStruct, frozen=True, kw_only=True):
 _ENCODER = msgspec.json.Encoder()  # fields in definition order: readable fields first
 
 
-def encode_line(obj: HeadLine | EnvelopeLine | EndLine) -> bytes:
+def encode_line(obj: HeadLine | EnvelopeLine | RelayCardLine | WitnessLine | EndLine) -> bytes:
     """The canonical bytes of one line, newline included."""
     return _ENCODER.encode(obj) + b"\n"
 

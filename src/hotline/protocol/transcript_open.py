@@ -28,6 +28,8 @@ from hotline.protocol.transcript_format import (
     EndLine,
     EnvelopeLine,
     HeadLine,
+    RelayCardLine,
+    WitnessLine,
     encode_line,
 )
 from hotline.protocol.transcript_report import Check
@@ -43,7 +45,7 @@ __all__ = [
 
 ENVELOPE_PREFIX = b'{"from":'  # the canonical first bytes of an envelope line
 _ENVELOPE_DECODER = msgspec.json.Decoder(EnvelopeLine)
-L = TypeVar("L", HeadLine, EnvelopeLine, EndLine)
+L = TypeVar("L", HeadLine, EnvelopeLine, RelayCardLine, WitnessLine, EndLine)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ __all__ = [
     "Problem",
     "Report",
     "Summary",
+    "WitnessSummary",
 ]
 
 
@@ -39,6 +40,7 @@ class Check(StrEnum):
     BODY = "body"  # a protocol body that does not decode
     CHECKPOINT = "checkpoint"  # size, root or dual signature of a checkpoint
     COSIGN = "cosign"  # a countersignature that does not match the checkpoint or signature
+    WITNESS = "witness"  # a relay card or witness that does not check (or cannot be checked)
     END = "end"  # missing, misplaced or wrong end line (count, digest, key, signature)
 
 
@@ -95,6 +97,15 @@ class AckSummary(msgspec.Struct, frozen=True, kw_only=True):
     max_ms: int | None
 
 
+class WitnessSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A relay's witnesses in the transcript, every one verified against its card's key."""
+
+    relay: str
+    fingerprint: str  # of the relay's card: compare it with the relay operator's
+    deposits: int  # "held since": witnesses for what a member handed the relay
+    deliveries: int  # "handed over at": witnesses for what a member collected
+
+
 class Coverage(msgspec.Struct, frozen=True, kw_only=True):
     """How far `receiver`'s newest receipt covers `sender`'s chain."""
 
@@ -116,6 +127,7 @@ class Summary(msgspec.Struct, kw_only=True):
     acks: AckSummary | None = None
     receipts: list[Coverage] = msgspec.field(default_factory=list)
     withheld_bodies: int = 0
+    witnesses: list[WitnessSummary] = msgspec.field(default_factory=list)
     first_t_ms: int | None = None
     last_t_ms: int | None = None
 

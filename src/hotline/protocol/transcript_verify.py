@@ -14,6 +14,8 @@ machine is meant to enforce (docs/protocol.md, "Transcript", lists every check):
 - checkpoints: at seq s, size s - 1 and the root recomputed from the transcript, dual-signed;
   cosigns: match an earlier checkpoint of that member, dual-signed by the cosigner;
 - two different envelopes with one (sender, seq): equivocation, reported as such;
+- relay witnesses: each relay's card (verified), each witness signed by its node key over the
+  exact routing bytes, for an envelope of the channel earlier in the file;
 - the end line: count, SHA-256 over every line before it, signed by an exporter's node key.
 
 Verification stops at the first problem (later lines could only repeat it), except that every
@@ -42,7 +44,7 @@ from hotline.protocol.envelope import (
     Ref,
     body_digest,
 )
-from hotline.protocol.members import MemberDirectory, MemberKeys
+from hotline.protocol.members import MemberDirectory, MemberKeys, card_keys
 from hotline.protocol.merkle import MerkleFrontier
 from hotline.protocol.messages import (
     CharterAcceptBody,
@@ -56,6 +58,7 @@ from hotline.protocol.messages import (
     decode_body,
     statement_is_signed,
 )
+from hotline.protocol.sealed import parse_routing, witness_statement
 from hotline.protocol.signing import ed25519_valid
 from hotline.protocol.transcript_format import (
     FORMAT,
@@ -64,6 +67,8 @@ from hotline.protocol.transcript_format import (
     EndLine,
     EnvelopeLine,
     HeadLine,
+    RelayCardLine,
+    WitnessLine,
     end_statement,
     parse_iso_ms,
 )
@@ -84,6 +89,7 @@ from hotline.protocol.transcript_report import (
     Problem,
     Report,
     Summary,
+    WitnessSummary,
 )
 from hotline.protocol.types import Marking, Precedence
 
@@ -91,6 +97,9 @@ __all__ = ["MembersOf", "TranscriptVerifier", "verify_transcript"]
 
 MembersOf = Callable[[Charter], Mapping[str, MemberKeys]]
 """Reads the member cards in a charter: party -> keys. Raises a HotlineError for a bad card."""
+
+RelayCardOf = Callable[[bytes], tuple[str, str, MemberKeys]]
+"""Reads a relay's card: (party, fingerprint, keys). Raises a HotlineError for a bad card."""
 
 _ZERO_ID = "0" * 64
 _KINDS = list(Kind)
@@ -101,9 +110,13 @@ _NOTIFICATION = _KIND_CODE[Kind.NOTIFICATION]
 _CHARTER_KINDS = frozenset({Kind.CHARTER_PROPOSAL, Kind.CHARTER_ACCEPT})
 _END_PREFIX = b'{"end":'
 _HEAD_PREFIX = b'{"format":'
+_RELAY_PREFIX = b'{"relay":'
+_WITNESS_PREFIX = b'{"witness":'
+_RELAY_DECODER = msgspec.json.Decoder(RelayCardLine)
+_WITNESS_DECODER = msgspec.json.Decoder(WitnessLine)
 _HEAD_DECODER = msgspec.json.Decoder(HeadLine)
 _END_DECODER = msgspec.json.Decoder(EndLine)
-L = TypeVar("L", HeadLine, EnvelopeLine, EndLine)
+L = TypeVar("L", HeadLine, EnvelopeLine, RelayCardLine, WitnessLine, EndLine)
 
 
 class _StopError(Exception):
@@ -174,8 +187,12 @@ class TranscriptVerifier:
         members_of: MembersOf,
         *,
         on_envelope: Callable[[int, Envelope], None] | None = None,
+        relay_card_of: RelayCardOf = card_keys,
     ) -> None:
         self._members_of = members_of
+        self._relay_card_of = relay_card_of
+        self._relays: dict[str, tuple[str, MemberKeys]] = {}  # relay -> (fingerprint, keys)
+        self._witnessed: dict[str, list[int]] = {}  # relay -> [deposits, deliveries]
         self._on_envelope = on_envelope
         self._line = 0
         self._stopped = False
@@ -236,7 +253,13 @@ class TranscriptVerifier:
         if self._line == 1:
             self._head(line)
         elif line.startswith(ENVELOPE_PREFIX):
+            if self._relays or self._witnessed:
+                self._fail(Check.LINE, "an envelope line after the relay witnesses")
             self._envelope(line, prechecked)
+        elif line.startswith(_RELAY_PREFIX):
+            self._relay_card(line)
+        elif line.startswith(_WITNESS_PREFIX):
+            self._witness(line)
         elif line.startswith(_END_PREFIX):
             self._end(line)
             return
@@ -280,6 +303,15 @@ class TranscriptVerifier:
             for sender, seq in sorted(receiver.receipted.items())
         ]
         self._summary.withheld_bodies = sum(c.withheld for c in self._chains.values())
+        self._summary.witnesses = [
+            WitnessSummary(
+                relay=relay,
+                fingerprint=self._relays[relay][0] if relay in self._relays else "",
+                deposits=counts[0],
+                deliveries=counts[1],
+            )
+            for relay, counts in sorted(self._witnessed.items())
+        ]
         self._summary.first_t_ms = self._first_t
         self._summary.last_t_ms = self._last_t
         return Report(
@@ -712,6 +744,66 @@ class TranscriptVerifier:
             self._protocol_body(ResendRequest, env)
         chain.by_kind[header.kind] += 1
         return True
+
+    # --- relay witnesses ---------------------------------------------------------------------
+
+    def _relay_card(self, line: bytes) -> None:
+        card_line = self._decode(_RELAY_DECODER, line, "relay card")
+        relay = card_line.relay
+        if relay in self._relays:
+            self._fail(Check.WITNESS, f"a second card for relay {relay}")
+        try:
+            party, fingerprint, keys = self._relay_card_of(card_line.card)
+        except (HotlineError, ValueError) as exc:
+            self._fail(Check.WITNESS, f"card of relay {relay}: {exc}")
+        if party != relay:
+            self._fail(Check.WITNESS, f"the card given for relay {relay} is {party}'s")
+        self._relays[relay] = (fingerprint, keys)
+        self._witnessed.setdefault(relay, [0, 0])
+
+    def _witness(self, line: bytes) -> None:
+        w = self._decode(_WITNESS_DECODER, line, "witness")
+        known = self._relays.get(w.witness)
+        if known is None:
+            self._fail(
+                Check.WITNESS,
+                f"a witness of relay {w.witness}, whose card is not in the transcript: its"
+                " signature cannot be checked (export from a node that knows the relay's card)",
+            )
+        try:
+            routing = parse_routing(w.routing)
+        except RemoteProtocolError as exc:
+            self._fail(Check.WITNESS, f"witness of relay {w.witness}: {exc}")
+        if routing.ch != self._channel:
+            self._fail(Check.WITNESS, f"witness of relay {w.witness} for another channel")
+        if routing.sender != w.sender or routing.id != w.id:
+            self._fail(
+                Check.WITNESS,
+                f"the line says {w.sender} {w.id[:16]}..., the signed routing says"
+                f" {routing.sender} {routing.id[:16]}...",
+            )
+        if routing.to not in self._chains or routing.to == routing.sender:
+            self._fail(Check.WITNESS, f"witness routes to {routing.to}, not another member")
+        chain = self._chains.get(w.sender)
+        env_id = bytes.fromhex(w.id)
+        if chain is None or not (
+            env_id in chain.link_ids or (w.seq <= chain.length and chain.id_at(w.seq) == env_id)
+        ):
+            self._fail(
+                Check.WITNESS,
+                f"witness of relay {w.witness} names {w.sender} seq {w.seq} {w.id[:16]}...,"
+                " which is not an envelope earlier in the transcript",
+            )
+        if w.forwarded_ms and w.forwarded_ms < w.deposited_ms:
+            self._fail(Check.WITNESS, f"witness of relay {w.witness}: forwarded before deposited")
+        statement = witness_statement(w.routing, w.deposited_ms, w.forwarded_ms)
+        if not any(ed25519_valid(w.sig, statement, k) for k in known[1].node_keys):
+            self._fail(
+                Check.WITNESS,
+                f"bad signature on the witness of relay {w.witness} for {w.sender} seq {w.seq}"
+                " (altered, or not signed by the relay's node key)",
+            )
+        self._witnessed[w.witness][1 if w.forwarded_ms else 0] += 1
 
     # --- end ---------------------------------------------------------------------------------
 

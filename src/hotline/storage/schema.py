@@ -197,3 +197,21 @@ held_flash = Table(
     Column("sent_seq", BigInteger),
     Index("ix_held_flash_channel_state", "channel_id", "state"),
 )
+
+# Witnesses a relay signed for what we deposited (forwarded_ms = 0) or collected: evidence,
+# kept for good. `routing` and `sig` are the exact signed material; the rest indexes it.
+relay_witnesses = Table(
+    "relay_witnesses",
+    metadata,
+    Column("n", BigId, primary_key=True, autoincrement=True),
+    Column("relay", String(32), nullable=False),
+    Column("channel_id", String(64), nullable=False),
+    Column("envelope_id", String(64), nullable=False),
+    Column("routing", LargeBinary, nullable=False),
+    Column("deposited_ms", BigInteger, nullable=False),
+    Column("forwarded_ms", BigInteger, nullable=False),
+    Column("sig", LargeBinary, nullable=False),
+    Column("stored_ms", BigInteger, nullable=False),
+    UniqueConstraint("relay", "sig", name="uq_relay_witnesses_sig"),
+    Index("ix_relay_witnesses_channel_n", "channel_id", "n"),
+)

@@ -9,6 +9,10 @@ Frame (integers big-endian)::
     header          canonical JSON: {"from": party, "to": party, "t": ms}
     items           repeated: 4-byte length, one envelope frame
 
+An answer whose envelopes the receiver refused names why in its signed header: `refused` (how
+many) and `reasons` (the first `MAX_REASONS`, each at most `MAX_REASON_CHARS` printable
+characters). A peer's reasons are its own words: bounded by the decoder, shown, never trusted.
+
 The batch signature authenticates the sending node independently of TLS (so a proxy or an ASGI
 server that hides client certificates changes nothing), and `to` stops a batch meant for one
 party from being replayed to another. Each envelope inside is still verified on its own.
@@ -39,7 +43,9 @@ MAGIC = b"HLB1"
 _PREFIX = struct.Struct(">4s32s64sI")
 _LEN = struct.Struct(">I")
 _SIGNED_FROM = 4 + 32 + 64  # the signature covers everything after itself
-MAX_BATCH_HEADER = 1024
+MAX_REASONS = 20
+MAX_REASON_CHARS = 200
+MAX_BATCH_HEADER = 32 * 1024  # room for the reasons (UTF-8: at most 4 bytes a character)
 MAX_BATCH_BYTES = 16 * 1024 * 1024
 MAX_BATCH_ITEMS = 10_000
 
@@ -48,6 +54,11 @@ class BatchHeader(WireStruct, frozen=True, rename={"sender": "from"}):
     sender: Party
     to: Party
     t: Annotated[int, msgspec.Meta(ge=0)]
+    refused: Annotated[int, msgspec.Meta(ge=0)] = 0
+    reasons: Annotated[
+        list[Annotated[str, msgspec.Meta(max_length=MAX_REASON_CHARS)]],
+        msgspec.Meta(max_length=MAX_REASONS),
+    ] = msgspec.field(default_factory=list)
 
 
 _DECODER = msgspec.json.Decoder(BatchHeader)
@@ -59,12 +70,37 @@ class Batch:
     to: str
     t: int
     envelopes: list[bytes]
+    refused: int = 0  # envelopes of our batch that the sender of this answer refused
+    reasons: tuple[str, ...] = ()  # why (the first few, bounded, printable)
+
+
+def printable(text: str, limit: int = MAX_REASON_CHARS) -> str:
+    """Hostile text made safe to log and show: one line of printable characters, bounded."""
+    clean = "".join(c if c.isprintable() else "?" for c in text[: limit * 2])
+    return clean if len(clean) <= limit else clean[: limit - 3] + "..."
 
 
 def pack_batch(
-    sender: str, to: str, now_ms: int, envelopes: list[bytes], key: Ed25519PrivateKey
+    sender: str,
+    to: str,
+    now_ms: int,
+    envelopes: list[bytes],
+    key: Ed25519PrivateKey,
+    *,
+    refused: list[str] | None = None,
 ) -> bytes:
-    header = canonical_json(BatchHeader(sender=sender, to=to, t=now_ms))
+    """Sign a batch. `refused`: why envelopes of the batch this answers were refused (all of
+    them; the header carries the count and the first `MAX_REASONS`, bounded)."""
+    problems = refused or []
+    header = canonical_json(
+        BatchHeader(
+            sender=sender,
+            to=to,
+            t=now_ms,
+            refused=len(problems),
+            reasons=[printable(r) for r in problems[:MAX_REASONS]],
+        )
+    )
     items = b"".join(_LEN.pack(len(e)) + e for e in envelopes)
     key_id = hashlib.sha256(key.public_key().public_bytes_raw()).digest()
     signed = _LEN.pack(len(header)) + header + items
@@ -110,4 +146,5 @@ def unpack_batch(data: bytes, signers: SignerLookup, me: str) -> Batch:
             raise RemoteProtocolError(f"batch item {len(envelopes)} has bad length {n}")
         envelopes.append(data[pos + 4 : pos + 4 + n])
         pos += 4 + n
-    return Batch(header.sender, header.to, header.t, envelopes)
+    reasons = tuple(printable(r) for r in header.reasons)
+    return Batch(header.sender, header.to, header.t, envelopes, header.refused, reasons)

@@ -19,6 +19,18 @@ class RelayError(RemoteProtocolError):
     """The relay answered with an error status or something that does not verify."""
 
 
+class ForgedWitnessError(RelayError):
+    """Some of the relay's witnesses for a deposit do not verify (forged, altered, or for
+    another item): those are refused; `valid` holds the ones that do verify."""
+
+    def __init__(self, relay: str, valid: list[Witness], refused: list[str]) -> None:
+        self.relay, self.valid, self.refused = relay, valid, refused
+        super().__init__(
+            f"relay {relay}: {len(refused)} of {len(valid) + len(refused)} witnesses do not"
+            f" verify with its key (first: {refused[0]}); they are refused, not kept"
+        )
+
+
 class RelayClient:
     def __init__(
         self,
@@ -42,9 +54,17 @@ class RelayClient:
         witnesses = [decode(Witness, a, "relay witness") for a in answers]
         if len(witnesses) != len(items):
             raise RelayError(f"relay witnessed {len(witnesses)} of {len(items)} items")
+        valid: list[Witness] = []
+        refused: list[str] = []
         for item, witness in zip(items, witnesses, strict=True):
-            if witness.routing != item.routing_bytes or not witness.valid(self._relay_key):
-                raise RelayError(f"relay witness for {item.routing.id[:12]} does not verify")
+            if witness.routing != item.routing_bytes:
+                refused.append(f"witness for {item.routing.id[:12]} names another item")
+            elif not witness.valid(self._relay_key):
+                refused.append(f"witness for {item.routing.id[:12]} has a bad signature")
+            else:
+                valid.append(witness)
+        if refused:
+            raise ForgedWitnessError(self.relay_name, valid, refused)
         return witnesses
 
     async def collect(self, after: int, now_ms: int, limit: int = 1000) -> list[Delivery]:
