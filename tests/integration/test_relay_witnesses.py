@@ -4,7 +4,6 @@ batch that says why. Real node and relay processes on loopback."""
 import asyncio
 import hashlib
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,16 +13,10 @@ from hotline.node.bearers import BearerDown, DirectBearer
 from hotline.node.home import Home
 from hotline.protocol.envelope import KeyTable, Kind, make_header, seal
 from hotline.protocol.types import Marking, Precedence
-from hotline.testing.processes import NodeProcess, hotline, wait_for
+from hotline.testing.processes import NodeProcess, free_port, hotline, wait_for
 from hotline.transport.batch import MAX_REASONS
 from hotline.transport.link import LinkClient
 from hotline.transport.tls import client_context
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -42,6 +35,53 @@ def trio(tmp_path: Path) -> Iterator[tuple[NodeProcess, NodeProcess, NodeProcess
     yield us, ru, relay
     for node in (us, ru, relay):
         node.stop()
+
+
+@pytest.fixture
+def relay_only(tmp_path: Path) -> Iterator[tuple[NodeProcess, NodeProcess]]:
+    """US and RU that reach each other only through the relay (no direct address)."""
+    us, ru = (NodeProcess.create(tmp_path, p, free_port()) for p in ("US", "RU"))
+    relay = NodeProcess.create(tmp_path, "RELAY", free_port())
+    for party, other in ((us, ru), (ru, us)):
+        party.introduce(relay)
+        relay.introduce(party)
+        hotline("peer", "add", other.intro, "--home", party.home, "--fingerprint",
+                other.fingerprint, "--via", "RELAY")  # fmt: skip
+    relay.start(relay=True)
+    us.start()
+    ru.start()
+    yield us, ru
+    for node in (us, ru, relay):
+        node.stop()
+
+
+def test_receipts_come_back_through_the_relay_without_waiting_for_a_heartbeat(
+    relay_only,
+) -> None:
+    """What a relay delivers is answered at once (the receipts go back through the relay):
+    they used to be dropped, leaving the sender's window to resends and the receipt to the
+    next heartbeat, here ten minutes away."""
+    us, ru = relay_only
+    cid = str(
+        us.call(
+            "POST",
+            "/api/v1/channels",
+            json={"name": "Relayed", "parties": ["RU"], "heartbeat_interval_s": 600},
+        )["id"]
+    )
+    wait_for(lambda: any(c["id"] == cid for c in ru.call("GET", "/api/v1/channels")), 60)
+    ru.call("POST", f"/api/v1/channels/{cid}/accept")
+    wait_for(lambda: us.call("GET", f"/api/v1/channels/{cid}")["opened"], 60, "channel open")
+    sent = [
+        us.call("POST", f"/api/v1/channels/{cid}/messages", json={"body": f"relayed {n}"})
+        for n in range(3)
+    ]
+
+    def receipted() -> bool:
+        link = next(p for p in us.call("GET", "/api/v1/links") if p["peer"] == "RU")
+        return bool(link["channels"][0]["receipted"] >= sent[-1]["seq"])
+
+    wait_for(receipted, 60, "RU's receipt through the relay")
 
 
 def open_channel(us: NodeProcess, ru: NodeProcess) -> str:

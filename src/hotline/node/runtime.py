@@ -564,7 +564,8 @@ class Node:
         return Reply(200, reply)
 
     async def _answers(self, peer: str, raws: list[bytes]) -> None:
-        """Envelopes a peer returned in answer to our batch (its receipts, mostly).
+        """Envelopes a peer returned in answer to our batch (its receipts, mostly), or that a
+        relay delivered from it.
 
         What they free up for that peer (our next window) is sent at once: the channel marks
         it sent when it hands it over, so dropping it here would leave it to the resend timer.
@@ -683,14 +684,19 @@ class Node:
                 log.info("relay %s: %s", relay_party, exc)
                 await asyncio.sleep(RELAY_POLL_S * 4)
                 continue
+            opened: dict[str, list[bytes]] = {}  # by sender, in delivery order
             for delivery in deliveries:
                 try:
                     item = parse_item(delivery.item)
                     raw = open_item(item, self._hpke, self.party)
-                    await self._incoming(item.routing.sender, [raw])
+                    opened.setdefault(item.routing.sender, []).append(raw)
                 except RemoteProtocolError as exc:
                     log.warning("relay %s delivered a bad item: %s", relay_party, exc)
                 cursor = delivery.n
+            for sender, raws in opened.items():
+                # one store transaction per sender, and what it frees up (receipts) goes back
+                # at once, as for a direct peer's answer, not on the resend timer
+                await self._answers(sender, raws)
             if deliveries:
                 await self._keep_witnesses(relay_party, [d.witness for d in deliveries])
                 await asyncio.to_thread(self.store.put_meta, key, str(cursor).encode())
