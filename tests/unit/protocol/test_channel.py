@@ -180,7 +180,8 @@ def test_resends_back_off_exponentially_until_receipted() -> None:
     def lose_to_ru(src: str, dst: str, raw: bytes) -> bool:
         if raw == sent.envelope.raw:
             times.append(pipe.clock.now_ms - T0_MS)
-        return src == "US"  # RU hears nothing, so it cannot ask for the gap either
+        return True  # a cut link: RU cannot ask for the gap, US hears no heartbeat (which
+        # would bring a resend at once: a peer heard after a silence is back)
 
     pipe.drop = lose_to_ru
     pipe.flush()
