@@ -4,7 +4,7 @@ every language of the channel (and the operator's), exactly as the peers will re
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,10 +21,18 @@ from hotline.catalogue import (
 )
 from hotline.catalogue.errors import PrecedenceNotAllowedError
 from hotline.catalogue.registry import Outcome
-from hotline.console.forms import FormField, fields_of, issues_by_field, object_from_form
+from hotline.console.forms import (
+    FormField,
+    Template,
+    fields_of,
+    issues_by_field,
+    object_from_form,
+)
 from hotline.protocol.types import Marking, Precedence
 
-__all__ = ["Draft", "check_body", "check_form", "preview_languages"]
+__all__ = ["WRAPPED", "Draft", "check_body", "check_form", "preview_languages"]
+
+WRAPPED = "notification"  # where an amendment carries the form's notification
 
 
 @dataclass
@@ -87,6 +95,8 @@ def check_form(
     type_name: str,
     values: Mapping[str, str],
     *,
+    template: Template | None = None,
+    wrap: Callable[[dict[str, object]], dict[str, object]] | None = None,
     prec: Precedence,
     mark: Marking,
     sender: str,
@@ -94,10 +104,14 @@ def check_form(
     languages: Sequence[str],
     now_ms: int,
 ) -> Draft:
-    """Like :func:`check_body`, for a posted form; issues are placed at their inputs."""
-    body = object_from_form(type_name, values)
+    """Like :func:`check_body`, for a posted form; issues are placed at their inputs.
+
+    ``template`` lays the form out (the catalogue's example by default); ``wrap`` puts the
+    form's object inside the body checked (an amendment carries it as ``notification``: its
+    issues there are placed at the form's inputs)."""
+    body = object_from_form(type_name, values, template)
     draft = check_body(
-        body,
+        wrap(body) if wrap else body,
         prec=prec,
         mark=mark,
         sender=sender,
@@ -105,6 +119,14 @@ def check_form(
         languages=languages,
         now_ms=now_ms,
     )
-    draft.fields = fields_of(type_name, values)
-    draft.field_issues, draft.general = issues_by_field(draft.issues, draft.fields)
+    draft.fields = fields_of(type_name, values, template)
+    issues = draft.issues
+    if wrap is not None:
+        issues = [
+            Issue(i.path.removeprefix(WRAPPED + "."), i.message)
+            if i.path.startswith(WRAPPED + ".")
+            else Issue("", f"{i.path}: {i.message}" if i.path else i.message)
+            for i in issues
+        ]
+    draft.field_issues, draft.general = issues_by_field(issues, draft.fields)
     return draft
