@@ -76,6 +76,7 @@ def test_amend_a_flight_window_then_cancel_it_from_the_cards(pair: Any, log_in: 
     expect(us.locator(".preview-en")).to_contain_text("AMENDMENT")
     expect(us.locator(".preview-en")).to_contain_text("»")  # the changed item is marked
     expect(us.locator(".preview-to")).to_contain_text("RU")
+    expect(us.locator(".preview-en")).to_contain_text(f"References: {original} (SHA-256")
     amended_seq = _release(us)
     amendment = f"US-{amended_seq:04d}"
 

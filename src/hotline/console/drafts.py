@@ -12,6 +12,7 @@ from hotline.catalogue import (
     LANGUAGES,
     InvalidNotificationError,
     Issue,
+    MessageRef,
     Notification,
     RenderContext,
     check_precedence,
@@ -30,7 +31,14 @@ from hotline.console.forms import (
 )
 from hotline.protocol.types import Marking, Precedence
 
-__all__ = ["WRAPPED", "Draft", "check_body", "check_form", "preview_languages"]
+__all__ = [
+    "WRAPPED",
+    "Draft",
+    "check_body",
+    "check_form",
+    "chosen_recipients",
+    "preview_languages",
+]
 
 WRAPPED = "notification"  # where an amendment carries the form's notification
 
@@ -48,6 +56,13 @@ class Draft:
     general: list[str] = field(default_factory=list)
 
 
+def chosen_recipients(form: Mapping[str, str], others: Sequence[str]) -> list[str]:
+    """The parties ticked in a posted form (``to:RU``), in the charter's order; everyone when
+    none is ticked (a notification to nobody is not a notification)."""
+    ticked = [p for p in others if form.get(f"to:{p}")]
+    return ticked or list(others)
+
+
 def preview_languages(channel_languages: Sequence[str], reader: str) -> list[str]:
     wanted = [reader, *channel_languages]
     return [lang for lang in dict.fromkeys(wanted) if lang in LANGUAGES]
@@ -62,6 +77,7 @@ def check_body(
     recipients: Sequence[str],
     languages: Sequence[str],
     now_ms: int,
+    references: Sequence[MessageRef] = (),
 ) -> Draft:
     """Validate a body object and the release rules; render previews if it validates."""
     draft = Draft()
@@ -83,7 +99,11 @@ def check_body(
         else:
             draft.warnings.append(f"{finding.path}: {finding.message}".lstrip(": "))
     context = RenderContext(
-        precedence=prec, marking=mark, sender=sender, recipients=tuple(recipients)
+        precedence=prec,
+        marking=mark,
+        sender=sender,
+        recipients=tuple(recipients),
+        references=tuple(references),
     )
     draft.previews = {lang: render(notification, context, lang=lang) for lang in languages}
     if not draft.issues:
@@ -103,6 +123,7 @@ def check_form(
     recipients: Sequence[str],
     languages: Sequence[str],
     now_ms: int,
+    references: Sequence[MessageRef] = (),
 ) -> Draft:
     """Like :func:`check_body`, for a posted form; issues are placed at their inputs.
 
@@ -118,6 +139,7 @@ def check_form(
         recipients=recipients,
         languages=languages,
         now_ms=now_ms,
+        references=references,
     )
     draft.fields = fields_of(type_name, values, template)
     issues = draft.issues

@@ -26,7 +26,7 @@ from hotline.catalogue import CATALOGUE, LANGUAGES, FreeText, OriginalText, dtg,
 from hotline.catalogue.examples import examples
 from hotline.catalogue.i18n import language
 from hotline.console.cards import Card, card_of
-from hotline.console.drafts import Draft, check_form, preview_languages
+from hotline.console.drafts import Draft, check_form, chosen_recipients, preview_languages
 from hotline.console.forms import (
     Template,
     fields_of,
@@ -338,11 +338,6 @@ def console_routes(
     def recipients_of(cid: str) -> list[str]:
         return [p for p in node.channel(cid).charter.parties if p != node.party]
 
-    def chosen_recipients(form: Mapping[str, str], others: list[str]) -> list[str]:
-        """The parties ticked in the form (``to:RU``); everyone when none is ticked."""
-        ticked = [p for p in others if form.get(f"to:{p}")]
-        return ticked or others
-
     def find_reference(op: Operator, cid: str, intent: str, party: str, seq: int) -> Referenced:
         """The reference of a compose page, from the store (blocking)."""
         message_id = f"{party}-{seq:04d}"
@@ -476,6 +471,7 @@ def console_routes(
             recipients=to,
             languages=preview_languages(list(channel.charter.languages), op.language),
             now_ms=node.clock_ms(),
+            references=[reference.message_ref] if reference else [],
         )
         t = chrome(op.language)
         if amending and any(g.startswith("changed") for g in draft.general):
