@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 from hotline.catalogue.body import body_object
 from hotline.catalogue.examples import examples
 
+SLOW_MS = 20_000  # waits on a node (or its peer) that may share 2 cores with other tests
+
 
 def _iso(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -27,7 +29,7 @@ def _release(page: Page) -> int:
     page.click("button.check")
     expect(page.locator(".field-error")).to_have_count(0)
     page.click("button.release")
-    expect(page.locator(".sent")).to_contain_text("-")
+    expect(page.locator(".sent")).to_contain_text("-", timeout=SLOW_MS)
     return int(page.locator(".sent a").inner_text().split("-")[1])
 
 
@@ -84,8 +86,9 @@ def test_amend_a_flight_window_then_cancel_it_from_the_cards(pair: Any, log_in: 
     # new window and not the old one
     ru = log_in(pair.ru, "dezhurny")
     old_card = ru.locator(f"#msg-US-{sent['seq']}")
-    expect(old_card.locator(".lineage")).to_contain_text(f"изменено сообщением {amendment}")
-    assert old_card.locator(".lineage a").get_attribute("href") == f"#msg-US-{amended_seq}"
+    lineage = old_card.locator(".lineage")
+    expect(lineage).to_contain_text(f"изменено сообщением {amendment}", timeout=SLOW_MS)
+    assert lineage.locator("a").get_attribute("href") == f"#msg-US-{amended_seq}"
     expect(ru.locator(f"#msg-US-{amended_seq}")).to_contain_text("Tanker delayed.")
     expect(old_card.locator("a.amend")).to_have_count(0)  # RU's cards offer a reply instead
     expect(old_card.locator("a.reply-form")).to_be_visible()
@@ -93,24 +96,33 @@ def test_amend_a_flight_window_then_cancel_it_from_the_cards(pair: Any, log_in: 
     assert original not in drawn
     assert drawn[amendment]["properties"]["end"] == new_end
     ru.goto(pair.url(pair.ru, "/console/map"))
-    expect(ru.locator("#map")).to_have_attribute("data-shown", _words(amendment))
+    expect(ru.locator("#map")).to_have_attribute("data-shown", _words(amendment), timeout=SLOW_MS)
     expect(ru.locator("#map")).not_to_have_attribute("data-shown", _words(original))
 
     # US: the original offers nothing more; the amendment is what is cancelled
     us.goto(pair.url(pair.us, f"/console/?channel={pair.cid}"))
     expect(us.locator(f"#msg-US-{sent['seq']} a.amend")).to_have_count(0)
+    stale = us.request.get(
+        pair.url(
+            pair.us, f"/console/compose?channel={pair.cid}&intent=amend&party=US&seq={sent['seq']}"
+        )
+    )
+    assert stale.status == 409
+    assert "amended or cancelled since" in stale.text()
     us.locator(f"#msg-US-{amended_seq} a.cancel").click()
     expect(us.locator(".reference")).to_contain_text(f"cancels {amendment}, Amendment")
     expect(us.locator('[name="f:cancels.party"]')).to_have_attribute("type", "hidden")
     cancelled_seq = _release(us)
 
     # both maps lose the volume; RU's card of the amendment says it was cancelled
-    expect(ru.locator("#map")).not_to_have_attribute("data-shown", _words(amendment))
+    expect(ru.locator("#map")).not_to_have_attribute(
+        "data-shown", _words(amendment), timeout=SLOW_MS
+    )
     assert amendment not in _volumes(ru)
     assert amendment not in _volumes(us)
     ru.goto(pair.url(pair.ru, f"/console/?channel={pair.cid}"))
     expect(ru.locator(f"#msg-US-{amended_seq} .lineage")).to_contain_text(
-        f"отменено сообщением US-{cancelled_seq:04d}"
+        f"отменено сообщением US-{cancelled_seq:04d}", timeout=SLOW_MS
     )
     ru.close()
 

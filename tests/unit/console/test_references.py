@@ -17,6 +17,7 @@ from hotline.catalogue import (
     Cancellation,
     Notification,
     RfiResponse,
+    Supersession,
     decode_body,
     encode_body,
 )
@@ -235,3 +236,25 @@ def test_a_loop_of_references_ends() -> None:
     assert lineage.replaced_by("US", 2) == Successor("amended", "US", 1)
     assert lineage.replaced_by("US", 1) == Successor("amended", "US", 2)
     assert lineage.in_force("US", 3)
+
+
+def test_a_supersession_replaces_and_an_amendment_after_a_cancellation_restores() -> None:
+    """As in the engine (decision 15): a volume too many is safer than one too few."""
+    example = examples()["supersession"].notification
+    assert isinstance(example, Supersession)
+    supersede = example.model_copy(
+        update={"supersedes": example.supersedes.model_copy(update={"party": "UA", "number": 1})}
+    )
+    exercise = encode_body(examples()["naval_exercise"].notification)
+    lineage = lineage_of(
+        [
+            ("UA", 1, exercise),
+            ("UA", 2, encode_body(supersede)),
+            ("UA", 3, _cancel(("UA", 1))),
+            ("UA", 4, _amend("UA", ("UA", 1))),
+        ]
+    )
+    assert lineage.replaced_by("UA", 1) == Successor("superseded", "UA", 2)
+    assert lineage.replaced_by("UA", 2) == Successor("cancelled", "UA", 3)
+    assert lineage.replaced_by("UA", 3) == Successor("amended", "UA", 4)
+    assert lineage.in_force("UA", 4)
