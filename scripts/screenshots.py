@@ -118,6 +118,13 @@ def main() -> None:
             us.locator(".draw-panel").scroll_into_view_if_needed()
             us.mouse.move(700, 400)
             us.screenshot(path=OUT / "compose-draw.png")
+            us.goto(pair.url(pair.us, f"/console/?channel={pair.cid}"))
+            us.locator(".message a.amend").first.click()  # the flight notice, from its card
+            us.fill('[name="f:window.end"]', "2026-11-26T14:00:00Z")
+            us.fill('[name="reason"]', "Tanker delayed by two hours.")
+            us.click("button.check")
+            us.wait_for_selector(".previews")
+            us.screenshot(path=OUT / "compose-amend.png", full_page=True)
             ru.goto(pair.url(pair.ru, "/console/map"))
             ru.wait_for_function("document.getElementById('map').dataset.volumes > 0")
             ru.wait_for_timeout(1500)  # the basemap is 2 MB of GeoJSON

@@ -17,6 +17,8 @@ from hotline.catalogue import (
     decode_body,
     render,
 )
+from hotline.catalogue.notifications import AMENDABLE
+from hotline.console.references import in_force_notification
 from hotline.node.views import MessageView
 
 __all__ = ["Card", "card_of"]
@@ -34,6 +36,7 @@ class Card:
     reader_lang: str
     acknowledged_by_me: bool
     can_acknowledge: bool
+    amendable: bool = False  # its notification (or the one it carries) can be amended
 
 
 def card_of(view: MessageView, me: str, reader_lang: str, channel_languages: list[str]) -> Card:
@@ -69,4 +72,5 @@ def card_of(view: MessageView, me: str, reader_lang: str, channel_languages: lis
         reader,
         acked,
         can_ack,
+        isinstance(in_force_notification(notification), AMENDABLE),
     )

@@ -4,7 +4,7 @@ every language of the channel (and the operator's), exactly as the peers will re
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -12,6 +12,7 @@ from hotline.catalogue import (
     LANGUAGES,
     InvalidNotificationError,
     Issue,
+    MessageRef,
     Notification,
     RenderContext,
     check_precedence,
@@ -21,10 +22,25 @@ from hotline.catalogue import (
 )
 from hotline.catalogue.errors import PrecedenceNotAllowedError
 from hotline.catalogue.registry import Outcome
-from hotline.console.forms import FormField, fields_of, issues_by_field, object_from_form
+from hotline.console.forms import (
+    FormField,
+    Template,
+    fields_of,
+    issues_by_field,
+    object_from_form,
+)
 from hotline.protocol.types import Marking, Precedence
 
-__all__ = ["Draft", "check_body", "check_form", "preview_languages"]
+__all__ = [
+    "WRAPPED",
+    "Draft",
+    "check_body",
+    "check_form",
+    "chosen_recipients",
+    "preview_languages",
+]
+
+WRAPPED = "notification"  # where an amendment carries the form's notification
 
 
 @dataclass
@@ -38,6 +54,13 @@ class Draft:
     fields: list[FormField] = field(default_factory=list)
     field_issues: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+
+
+def chosen_recipients(form: Mapping[str, str], others: Sequence[str]) -> list[str]:
+    """The parties ticked in a posted form (``to:RU``), in the charter's order; everyone when
+    none is ticked (a notification to nobody is not a notification)."""
+    ticked = [p for p in others if form.get(f"to:{p}")]
+    return ticked or list(others)
 
 
 def preview_languages(channel_languages: Sequence[str], reader: str) -> list[str]:
@@ -54,6 +77,7 @@ def check_body(
     recipients: Sequence[str],
     languages: Sequence[str],
     now_ms: int,
+    references: Sequence[MessageRef] = (),
 ) -> Draft:
     """Validate a body object and the release rules; render previews if it validates."""
     draft = Draft()
@@ -75,7 +99,11 @@ def check_body(
         else:
             draft.warnings.append(f"{finding.path}: {finding.message}".lstrip(": "))
     context = RenderContext(
-        precedence=prec, marking=mark, sender=sender, recipients=tuple(recipients)
+        precedence=prec,
+        marking=mark,
+        sender=sender,
+        recipients=tuple(recipients),
+        references=tuple(references),
     )
     draft.previews = {lang: render(notification, context, lang=lang) for lang in languages}
     if not draft.issues:
@@ -87,24 +115,40 @@ def check_form(
     type_name: str,
     values: Mapping[str, str],
     *,
+    template: Template | None = None,
+    wrap: Callable[[dict[str, object]], dict[str, object]] | None = None,
     prec: Precedence,
     mark: Marking,
     sender: str,
     recipients: Sequence[str],
     languages: Sequence[str],
     now_ms: int,
+    references: Sequence[MessageRef] = (),
 ) -> Draft:
-    """Like :func:`check_body`, for a posted form; issues are placed at their inputs."""
-    body = object_from_form(type_name, values)
+    """Like :func:`check_body`, for a posted form; issues are placed at their inputs.
+
+    ``template`` lays the form out (the catalogue's example by default); ``wrap`` puts the
+    form's object inside the body checked (an amendment carries it as ``notification``: its
+    issues there are placed at the form's inputs)."""
+    body = object_from_form(type_name, values, template)
     draft = check_body(
-        body,
+        wrap(body) if wrap else body,
         prec=prec,
         mark=mark,
         sender=sender,
         recipients=recipients,
         languages=languages,
         now_ms=now_ms,
+        references=references,
     )
-    draft.fields = fields_of(type_name, values)
-    draft.field_issues, draft.general = issues_by_field(draft.issues, draft.fields)
+    draft.fields = fields_of(type_name, values, template)
+    issues = draft.issues
+    if wrap is not None:
+        issues = [
+            Issue(i.path.removeprefix(WRAPPED + "."), i.message)
+            if i.path.startswith(WRAPPED + ".")
+            else Issue("", f"{i.path}: {i.message}" if i.path else i.message)
+            for i in issues
+        ]
+    draft.field_issues, draft.general = issues_by_field(issues, draft.fields)
     return draft

@@ -31,8 +31,10 @@ __all__ = [
     "Entry",
     "FormField",
     "RowHead",
+    "Template",
     "fields_of",
     "form_entries",
+    "form_values",
     "issues_by_field",
     "object_from_form",
     "with_row_added",
@@ -42,7 +44,7 @@ __all__ = [
 Kind = Literal["str", "int", "float", "bool", "json"]
 HIDDEN = frozenset({"type", "version"})
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-DRAWABLE = frozenset({"Polygon", "Circle", "Corridor"})  # shapes the compose map can draw
+DRAWABLE = frozenset({"Point", "Polygon", "Circle", "Corridor"})  # shapes the compose map can draw
 MAX_ROWS = 50  # rows of one repeated group; the form stays under the post size limit
 
 
@@ -78,7 +80,7 @@ class DrawOnMap:
     """After a drawable geometry's ``type`` input: ``path`` is the geometry (``area``)."""
 
     path: str
-    shape: str  # Polygon | Circle | Corridor
+    shape: str  # Point | Polygon | Circle | Corridor
     entry: Literal["draw"] = "draw"
 
 
@@ -134,17 +136,38 @@ def _leaf(path: str, value: object) -> FormField:
     return FormField(path, "str", "" if value is None else str(value))
 
 
-def form_entries(type_name: str, values: Mapping[str, str] | None = None) -> list[Entry]:
+Template = Mapping[str, object]  # a body object whose layout (and values) the form takes
+
+
+def _template(type_name: str, template: Template | None) -> Template:
+    return template if template is not None else body_object(examples()[type_name].notification)
+
+
+def form_entries(
+    type_name: str, values: Mapping[str, str] | None = None, template: Template | None = None
+) -> list[Entry]:
     """The form of a type in order: inputs, the rows and "Add another" places of repeated
-    groups, and "Draw on map" places; the example's values where ``values`` has none."""
+    groups, and "Draw on map" places; the template's values where ``values`` has none.
+
+    The template is the catalogue's example of the type unless given: an amendment's form is
+    laid out and filled from the notification it amends (see :func:`form_values`)."""
     out: list[Entry] = []
-    _flatten(body_object(examples()[type_name].notification), "", values, out)
+    _flatten(_template(type_name, template), "", values, out)
     return out
 
 
-def fields_of(type_name: str, values: Mapping[str, str] | None = None) -> list[FormField]:
-    """The inputs of a type's form: the example's fields, with ``values`` posted over them."""
-    return [e for e in form_entries(type_name, values) if isinstance(e, FormField)]
+def fields_of(
+    type_name: str, values: Mapping[str, str] | None = None, template: Template | None = None
+) -> list[FormField]:
+    """The inputs of a type's form: the template's fields, with ``values`` posted over them."""
+    return [e for e in form_entries(type_name, values, template) if isinstance(e, FormField)]
+
+
+def form_values(template: Template) -> dict[str, str]:
+    """The values a form laid out from ``template`` shows: posted back unchanged, they rebuild
+    the same body (:func:`object_from_form` with the same template)."""
+    type_name = str(template.get("type", ""))
+    return {f.path: f.value for f in fields_of(type_name, None, template)}
 
 
 def _row_of(path: str, row: str) -> str | None:
@@ -155,20 +178,22 @@ def _row_of(path: str, row: str) -> str | None:
     return None
 
 
-def with_row_added(type_name: str, values: Mapping[str, str], list_path: str) -> dict[str, str]:
+def with_row_added(
+    type_name: str, values: Mapping[str, str], list_path: str, template: Template | None = None
+) -> dict[str, str]:
     """``values`` with one more row at the end of the repeated group ``list_path``: blank, so
     the operator fills it (or the catalogue names what is missing), lists empty, switches as in
     the example."""
     heads = [
         e
-        for e in form_entries(type_name, values)
+        for e in form_entries(type_name, values, template)
         if isinstance(e, RowHead) and e.list_path == list_path
     ]
     if not heads or len(heads) >= MAX_ROWS:
         return dict(values)
     first, new = heads[0].path, f"{list_path}[{len(heads)}]"
     added = dict(values)
-    for f in fields_of(type_name, values):
+    for f in fields_of(type_name, values, template):
         rest = _row_of(f.path, first)
         if rest is not None:
             added[new + rest] = {"json": "[]", "bool": f.value}.get(f.kind, "")
@@ -244,12 +269,20 @@ def _put(root: dict[str, object], path: str, value: object) -> None:
             node = item
 
 
-def object_from_form(type_name: str, values: Mapping[str, str]) -> dict[str, object]:
-    """The body object a posted form describes; blank optional text fields are left out."""
-    example = body_object(examples()[type_name].notification)
-    root: dict[str, object] = {"type": type_name, "version": example["version"]}
-    for f in fields_of(type_name, values):
-        if f.kind == "str" and not f.value.strip():
+def object_from_form(
+    type_name: str, values: Mapping[str, str], template: Template | None = None
+) -> dict[str, object]:
+    """The body object a posted form describes; blank optional text fields are left out, and
+    so is the language of a free text left blank (``remarks.lang`` beside an empty
+    ``remarks.text``), so an unused optional remark is not half sent."""
+    layout = _template(type_name, template)
+    root: dict[str, object] = {"type": type_name, "version": layout["version"]}
+    fields = fields_of(type_name, values, template)
+    blank = {f.path for f in fields if f.kind == "str" and not f.value.strip()}
+    for f in fields:
+        if f.path in blank:
+            continue
+        if f.path.endswith(".lang") and f.path.removesuffix(".lang") + ".text" in blank:
             continue
         _put(root, f.path, _parse(f.kind, f.value))
     return root

@@ -1,5 +1,7 @@
 """What the map draws: notified volumes from every channel's notifications (the catalogue's
 ``volumes()``, docs/decisions.md section 2), with tracks and alerts to be filled by the engine.
+Only notifications in force are drawn: an amended one by its amendment, a cancelled one not at
+all (``console.lineage``, the engine's own rules).
 
 Each volume keeps its message's marking beside the GeoJSON Feature, so TEST and EXERCISE
 volumes are never drawn as real ones.
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from hotline.catalogue import Feature, InvalidNotificationError, decode_body, volumes
+from hotline.console.lineage import lineage_of
 from hotline.node.runtime import Node
 
 if TYPE_CHECKING:
@@ -57,8 +60,10 @@ def map_layers(node: Node, lang: str = "en", picture: Picture | None = None) -> 
     found: list[MapVolume] = []
     now = node.clock_ms()
     for cid, slot in list(node.slots.items()):
-        for message in messages(node.store, slot.channel, now, limit=100_000):
-            if message.body is None:
+        held = messages(node.store, slot.channel, now, limit=100_000)
+        lineage = lineage_of((m.sender, m.seq, m.body) for m in held)  # only what is in force
+        for message in held:
+            if message.body is None or not lineage.in_force(message.sender, message.seq):
                 continue
             try:
                 notification = decode_body(message.body.encode())

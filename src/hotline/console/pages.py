@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -25,8 +26,23 @@ from hotline.catalogue import CATALOGUE, LANGUAGES, FreeText, OriginalText, dtg,
 from hotline.catalogue.examples import examples
 from hotline.catalogue.i18n import language
 from hotline.console.cards import Card, card_of
-from hotline.console.drafts import Draft, check_form, preview_languages
-from hotline.console.forms import fields_of, form_entries, with_row_added, with_row_removed
+from hotline.console.drafts import Draft, check_form, chosen_recipients, preview_languages
+from hotline.console.forms import (
+    Template,
+    fields_of,
+    form_entries,
+    form_values,
+    with_row_added,
+    with_row_removed,
+)
+from hotline.console.lineage import Lineage, lineage_of
+from hotline.console.references import (
+    INTENTS,
+    NotReferableError,
+    Referenced,
+    amendment_object,
+    referenced,
+)
 from hotline.console.releases import console_release_routes
 from hotline.console.texts import chrome
 from hotline.errors import HotlineError
@@ -182,19 +198,21 @@ def console_routes(
 
     # -- messages --------------------------------------------------------------------------
 
-    def cards(op: Operator, cid: str) -> list[Card]:
+    def cards(op: Operator, cid: str) -> tuple[list[Card], Lineage]:
         channel = node.channel(cid)
-        views = messages(node.store, channel, node.clock_ms(), limit=1_000_000)[-SHOWN:]
+        views = messages(node.store, channel, node.clock_ms(), limit=1_000_000)
+        lineage = lineage_of((v.sender, v.seq, v.body) for v in views)
         languages = list(channel.charter.languages)
-        found = [card_of(v, node.party, op.language, languages) for v in views]
-        return list(reversed(found))  # newest first
+        found = [card_of(v, node.party, op.language, languages) for v in views[-SHOWN:]]
+        return list(reversed(found)), lineage  # newest first
 
     async def message_list(op: Operator, cid: str) -> HTMLResponse:
-        found = await asyncio.to_thread(cards, op, cid)
+        found, lineage = await asyncio.to_thread(cards, op, cid)
         released = await asyncio.to_thread(releases.released_by, cid)
         html = env.get_template("messages.html").render(
             t=chrome(op.language),
             cards=found,
+            lineage=lineage,
             released={f"{p}-{s:04d}": by for (p, s), by in released.items()},
             cid=cid,
             party=node.party,
@@ -279,12 +297,19 @@ def console_routes(
         draft: Draft | None,
         op: Operator,
         form: dict[str, str],
+        reference: Referenced | None = None,
+        cid: str | None = None,
     ) -> dict[str, Any]:
-        spec = CATALOGUE.spec(type_name)
+        template = reference.template if reference else None
+        sent_type = "amendment" if reference and reference.intent == "amend" else type_name
+        spec = CATALOGUE.spec(sent_type)
+        t = chrome(op.language)
+        others = recipients_of(cid) if cid else []
+        chosen = chosen_recipients(form, others) if form else others
         return {
             "type_name": type_name,
-            "fields": draft.fields if draft else fields_of(type_name, values),
-            "entries": form_entries(type_name, values),
+            "fields": draft.fields if draft else fields_of(type_name, values, template),
+            "entries": form_entries(type_name, values, template),
             "field_issues": draft.field_issues if draft else {},
             "general": draft.general if draft else [],
             "warnings": draft.warnings if draft else [],
@@ -294,18 +319,71 @@ def console_routes(
             "mark": form.get("mark") or Marking.EXERCISE.value,
             "mark_choices": [m.value for m in Marking],
             "group_of": group_names(op.language),
-            "t": chrome(op.language),
+            "t": t,
+            "reference": reference,
+            "reference_line": reference.line(verbs(t)) if reference else "",
+            "locked": reference.locked if reference else "",
+            "reason": form.get("reason", ""),
+            # recipients are chosen on channels of more than two parties; replies go to all
+            "recipients": others if len(others) > 1 and not is_reply(reference) else [],
+            "chosen": chosen,
         }
+
+    def verbs(t: Mapping[str, str]) -> dict[str, str]:
+        return {intent: t[f"ref.verb.{intent}"] for intent in INTENTS}
+
+    def is_reply(reference: Referenced | None) -> bool:
+        return reference is not None and reference.intent == "reply"
+
+    def recipients_of(cid: str) -> list[str]:
+        return [p for p in node.channel(cid).charter.parties if p != node.party]
+
+    def find_reference(op: Operator, cid: str, intent: str, party: str, seq: int) -> Referenced:
+        """The reference of a compose page, from the store (blocking)."""
+        message_id = f"{party}-{seq:04d}"
+        if intent not in INTENTS:
+            raise NotReferableError(message_id, intent, "unknown action: amend, cancel or reply")
+        channel = node.channel(cid)
+        views = messages(node.store, channel, node.clock_ms(), limit=1_000_000)
+        view = next((v for v in views if v.sender == party and v.seq == seq), None)
+        if view is None:
+            raise NotReferableError(message_id, intent, "no such message in this channel")
+        lineage = lineage_of((v.sender, v.seq, v.body) for v in views)
+        return referenced(
+            intent,
+            view,
+            node.party,
+            in_force=lineage.in_force(party, seq),
+            titles=type_titles_all(op.language),
+            lang=op.language if op.language in LANGUAGES else "en",
+        )
+
+    def type_titles_all(lang: str) -> dict[str, str]:
+        texts = catalogue_texts(lang)
+        return {spec.name: texts.get(f"type.{spec.name}", spec.name) for spec in CATALOGUE}
 
     @router.get("/console/compose")
     async def compose(
-        request: Request, channel: str | None = None, type: str = "flight_notice"
+        request: Request,
+        channel: str | None = None,
+        type: str = "flight_notice",
+        intent: str | None = None,
+        party: str | None = None,
+        seq: int | None = None,
     ) -> Response:
         op = await who(request)
         if op is None:
             return to_login(request)
         type_name = type if type in type_names else "flight_notice"
         cid = channel_or_first(channel)
+        reference: Referenced | None = None
+        if cid and intent and party and seq:
+            try:
+                reference = await asyncio.to_thread(find_reference, op, cid, intent, party, seq)
+            except NotReferableError as exc:
+                return HTMLResponse(str(exc), status_code=409)
+            type_name = reference.type_name
+        values = compose_values(type_name, None, None, op, {}, reference, cid)
         return await page(
             "compose.html",
             op,
@@ -315,16 +393,16 @@ def console_routes(
             type_names=type_names,
             type_titles=type_titles(op.language),
             active="compose",
-            **{k: v for k, v in compose_values(type_name, None, None, op, {}).items() if k != "t"},
+            **{k: v for k, v in values.items() if k != "t"},
         )
 
     @router.get("/console/compose/form")
-    async def compose_form(request: Request, type: str) -> Response:
+    async def compose_form(request: Request, type: str, channel: str | None = None) -> Response:
         op = await who(request)
         if op is None:
             return to_login(request)
         type_name = type if type in type_names else "flight_notice"
-        values = compose_values(type_name, None, None, op, {})
+        values = compose_values(type_name, None, None, op, {}, None, channel_or_first(channel))
         return HTMLResponse(env.get_template("compose_form.html").render(**values))
 
     @router.post("/console/compose")
@@ -333,11 +411,32 @@ def console_routes(
         if op is None:
             return to_login(request)
         form = await _form(request)
-        type_name = form.get("type", "")
+        channel = node.channel(form.get("channel", ""))
+        cid = channel.channel_id
+        reference: Referenced | None = None
+        if form.get("intent"):
+            try:
+                seq = int(form.get("ref_seq", ""))
+                reference = await asyncio.to_thread(
+                    find_reference, op, cid, form["intent"], form.get("ref_party", ""), seq
+                )
+            except ValueError:
+                return HTMLResponse("the reference's message number is not a number", 422)
+            except NotReferableError as exc:
+                return HTMLResponse(str(exc), status_code=409)
+        type_name = reference.type_name if reference else form.get("type", "")
         if type_name not in type_names:
             return HTMLResponse(f"unknown notification type {type_name!r}", status_code=422)
-        channel = node.channel(form.get("channel", ""))
+        template: Template | None = reference.template if reference else None
         values = {k[2:]: v for k, v in form.items() if k.startswith("f:")}
+        if reference and reference.locked:
+            # the reference comes from the store, whatever the form says
+            values = {k: v for k, v in values.items() if not k.startswith(reference.locked)}
+            values |= {
+                k: v
+                for k, v in form_values(reference.template).items()
+                if k.startswith(reference.locked + ".")
+            }
         try:
             prec, mark = Precedence(form.get("prec", "")), Marking(form.get("mark", ""))
         except ValueError:
@@ -346,49 +445,65 @@ def console_routes(
         if action.startswith(("add:", "remove:")):
             # a repeated group changes size: show the new row, check nothing yet
             kind, _, path = action.partition(":")
-            change = with_row_added if kind == "add" else with_row_removed
-            values = change(type_name, values, path)
-            context = compose_values(type_name, values, None, op, form)
+            if kind == "add":
+                values = with_row_added(type_name, values, path, template)
+            else:
+                values = with_row_removed(type_name, values, path)
+            context = compose_values(type_name, values, None, op, form, reference, cid)
             return HTMLResponse(env.get_template("compose_form.html").render(**context))
+        others = recipients_of(cid)
+        to = chosen_recipients(form, others)
+        amending = reference is not None and reference.intent == "amend"
+        wrap = None
+        if reference is not None and amending:
+            lang = op.language if op.language in LANGUAGES else "en"
+            reason = form.get("reason", "")
+            wrap = partial(amendment_object, reference, reason=reason, reason_lang=lang)
         draft = await asyncio.to_thread(
             check_form,
             type_name,
             values,
+            template=template,
+            wrap=wrap,
             prec=prec,
             mark=mark,
             sender=node.party,
-            recipients=[p for p in channel.charter.parties if p != node.party],
+            recipients=to,
             languages=preview_languages(list(channel.charter.languages), op.language),
             now_ms=node.clock_ms(),
+            references=[reference.message_ref] if reference else [],
         )
-        context = compose_values(type_name, values, draft, op, form)
-        context["second_person"] = releases.applies(channel.channel_id, prec)
+        t = chrome(op.language)
+        if amending and any(g.startswith("changed") for g in draft.general):
+            others_general = [g for g in draft.general if not g.startswith("changed")]
+            draft.general = [t["ref.nothing_changed"], *others_general]
+        context = compose_values(type_name, values, draft, op, form, reference, cid)
+        context["second_person"] = releases.applies(cid, prec)
         if form.get("action") == "release" and draft.notification is not None:
             if op.role not in ALLOWED["send"]:
                 return HTMLResponse(f"{op.role.value} may not send", status_code=403)
-            if releases.applies(channel.channel_id, prec):
+            body = encode_body(draft.notification)
+            refs = [reference.ref] if reference else []
+            named = to if set(to) != set(others) else None  # None: every member
+            if is_reply(reference) and reference is not None:
+                ref = await node.reply(cid, reference.ref, body, prec)
+                audit(op, "message.reply", f"{cid[:12]} {reference.message_id}", "console")
+            elif releases.applies(cid, prec):
                 draft_held = await releases.hold(
-                    channel.channel_id,
-                    encode_body(draft.notification),
-                    prec=prec,
-                    mark=mark,
-                    to=None,
-                    refs=[],
-                    author=op.name,
+                    cid, body, prec=prec, mark=mark, to=named, refs=refs, author=op.name
                 )
                 context["held"] = draft_held.n
                 return HTMLResponse(env.get_template("compose_form.html").render(**context))
-            ref = await node.notify(
-                channel.channel_id, encode_body(draft.notification), prec=prec, mark=mark
-            )
-            audit(
-                op,
-                "message.send",
-                f"{channel.channel_id[:12]} {ref.party}-{ref.seq}",
-                f"{prec.value} {mark.value} console",
-            )
+            else:
+                ref = await node.notify(cid, body, prec=prec, mark=mark, to=named, refs=refs)
+                audit(
+                    op,
+                    "message.send",
+                    f"{cid[:12]} {ref.party}-{ref.seq}",
+                    f"{prec.value} {mark.value} console",
+                )
             context["sent"] = f"{ref.party}-{ref.seq:04d}"
-            context["sent_url"] = "/console/?channel=" + quote(channel.channel_id)
+            context["sent_url"] = "/console/?channel=" + quote(cid)
         return HTMLResponse(env.get_template("compose_form.html").render(**context))
 
     # -- map, links, transcript ---------------------------------------------------------------

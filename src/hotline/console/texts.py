@@ -126,10 +126,52 @@ _TEXTS: Final[dict[str, tuple[str, str, str]]] = {
         "Клацайте по осьовій лінії точка за точкою; «Готово» (або подвійне клацання) завершує її. "
         "Ширина задається полем півширини.",
     ),
+    "draw.Point": ("point", "точка", "точка"),
+    "draw.help.Point": (
+        "Click the position. Drag the marker or click elsewhere to move it.",
+        "Щёлкните по месту. Маркер можно перетащить или щёлкнуть в другом месте.",
+        "Клацніть по місцю. Маркер можна перетягнути або клацнути в іншому місці.",
+    ),
     "draw.finish": ("Finish", "Готово", "Готово"),
     "draw.clear": ("Redraw", "Нарисовать заново", "Намалювати знову"),
     "draw.radius": ("radius", "радиус", "радіус"),
     "draw.half_width": ("half-width", "полуширина", "півширина"),
+    "action.amend": ("Amend", "Изменить", "Змінити"),
+    "action.cancel": ("Cancel", "Отменить", "Скасувати"),
+    "action.reply": ("Reply with a form", "Ответить по форме", "Відповісти за формою"),
+    "lineage.amended": ("amended by", "изменено сообщением", "змінено повідомленням"),
+    "lineage.superseded": ("superseded by", "заменено сообщением", "замінено повідомленням"),
+    "lineage.cancelled": ("cancelled by", "отменено сообщением", "скасовано повідомленням"),
+    "lineage.refers": ("refers to", "ссылается на", "посилається на"),
+    "ref.verb.amend": ("amends", "изменяет", "змінює"),
+    "ref.verb.cancel": ("cancels", "отменяет", "скасовує"),
+    "ref.verb.reply": ("replies to", "отвечает на", "відповідає на"),
+    "ref.amend_help": (
+        "The form shows the notification as it stands: change only what changed. "
+        "The changed fields are listed for you.",
+        "В форме уведомление в действующей редакции: измените только то, что изменилось. "
+        "Изменённые поля перечисляются автоматически.",
+        "У формі сповіщення в чинній редакції: змініть лише те, що змінилося. "
+        "Змінені поля перелічуються автоматично.",
+    ),
+    "ref.start_over": ("New message instead", "Новое сообщение", "Нове повідомлення"),
+    "ref.reason": ("Reason for the amendment", "Причина изменения", "Причина зміни"),
+    "ref.reason_hint": (
+        "optional, in your language",
+        "необязательно, на вашем языке",
+        "необов’язково, вашою мовою",
+    ),
+    "ref.nothing_changed": (
+        "Nothing has changed: change a field (a time, an area) before releasing the amendment.",
+        "Ничего не изменено: измените поле (время, район) перед выпуском изменения.",
+        "Нічого не змінено: змініть поле (час, район) перед випуском зміни.",
+    ),
+    "compose.to": ("To", "Кому", "Кому"),
+    "compose.to_help": (
+        "untick a party to leave it out; none ticked means everyone",
+        "снимите отметку, чтобы исключить сторону; без отметок — всем",
+        "зніміть позначку, щоб виключити сторону; без позначок — усім",
+    ),
     "map.time": ("Time shown", "Показанное время", "Показаний час"),
     "map.now": ("Now", "Сейчас", "Зараз"),
     "map.live": ("live", "в реальном времени", "наживо"),

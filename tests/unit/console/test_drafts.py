@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from hotline.catalogue.body import body_object
 from hotline.catalogue.examples import examples
-from hotline.console.drafts import check_body, check_form, preview_languages
+from hotline.console.drafts import check_body, check_form, chosen_recipients, preview_languages
 from hotline.protocol.types import Marking, Precedence
 
 NOW_MS = int(datetime(2026, 11, 25, 7, 0, tzinfo=UTC).timestamp() * 1000)
@@ -55,3 +55,17 @@ def test_a_form_draft_places_its_issues() -> None:
 def test_preview_languages_put_the_reader_first_and_skip_unknown_ones() -> None:
     assert preview_languages(["en", "ru", "xx"], "uk") == ["uk", "en", "ru"]
     assert preview_languages(["en"], "en") == ["en"]
+
+
+def test_recipients_are_the_ticked_parties_or_everyone() -> None:
+    others = ["RU", "UA", "UN-OCHA"]
+    assert chosen_recipients({"to:UA": "1", "to:XX": "1"}, others) == ["UA"]
+    assert chosen_recipients({"to:UN-OCHA": "1", "to:RU": "1"}, others) == ["RU", "UN-OCHA"]
+    assert chosen_recipients({}, others) == others
+
+
+def test_the_preview_names_the_chosen_recipients() -> None:
+    body = body_object(examples()["flight_notice"].notification)
+    context = CONTEXT | {"recipients": ["UA"]}
+    draft = check_body(body, prec=Precedence.PRIORITY, mark=Marking.EXERCISE, **context)
+    assert "\nTo: UA\n" in draft.previews["en"]

@@ -128,7 +128,8 @@ def test_every_group_has_an_add_control_after_its_last_row() -> None:
         ("hazard_warning", [DrawOnMap("area", "Polygon")]),
         ("naval_exercise", [DrawOnMap("area.boundary", "Polygon")]),
         ("flight_notice", [DrawOnMap("area", "Corridor")]),
-        ("missile_launch", [DrawOnMap("impact_area", "Circle")]),  # a launch point is not drawn
+        ("missile_launch", [DrawOnMap("launch_area", "Point"), DrawOnMap("impact_area", "Circle")]),
+        ("incident_report", [DrawOnMap("location", "Point")]),
         ("amendment", [DrawOnMap("notification.area", "Corridor")]),
         ("rfi", []),
     ],

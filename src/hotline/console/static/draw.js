@@ -1,4 +1,4 @@
-// The compose form's draw-on-map tool: for a geometry of the form (area, circle, corridor) a
+// The compose form's draw-on-map tool: for a geometry of the form (point, area, circle, corridor) a
 // Leaflet map on the offline basemap where the operator draws the shape; the drawn shape fills
 // the form's inputs in the catalogue's format (lon before lat), and typed inputs redraw it.
 // Corners and circle points can be dragged. The form is re-rendered by htmx after each check:
@@ -46,6 +46,7 @@
     }
 
     click(latlng) {
+      if (this.shape === "Point") { this.points = [latlng]; this.finish(); return; } // a click moves it
       if (this.done) return;
       const last = this.points[this.points.length - 1];
       if (last && last.equals(latlng)) return; // the second click of a double click
@@ -55,7 +56,7 @@
       else this.render();
     }
     finish() {
-      const needed = { Polygon: 3, Corridor: 2, Circle: 2 }[this.shape];
+      const needed = { Point: 1, Polygon: 3, Corridor: 2, Circle: 2 }[this.shape];
       if (this.points.length < needed) return;
       this.done = true;
       this.toInputs();
@@ -76,6 +77,7 @@
         el.dispatchEvent(new Event("change", { bubbles: true }));
       };
       const pts = this.points.map(toLonLat);
+      if (this.shape === "Point") set(input(this.box, "coordinates"), JSON.stringify(pts[0]));
       if (this.shape === "Polygon") set(input(this.box, "coordinates"), JSON.stringify([[...pts, pts[0]]]));
       if (this.shape === "Corridor") set(input(this.box, "coordinates"), JSON.stringify(pts));
       if (this.shape === "Circle") {
@@ -87,7 +89,10 @@
     fromInputs(fit) {
       const latlng = ([lon, lat]) => L.latLng(lat, lon);
       let points = null;
-      if (this.shape === "Polygon") {
+      if (this.shape === "Point") {
+        const position = readJSON(input(this.box, "coordinates"));
+        if (isPosition(position)) points = [latlng(position)];
+      } else if (this.shape === "Polygon") {
         const rings = readJSON(input(this.box, "coordinates"));
         const ring = Array.isArray(rings) && Array.isArray(rings[0]) ? rings[0] : null;
         if (ring && ring.length >= 4 && ring.every(isPosition)) points = ring.slice(0, -1).map(latlng);
@@ -136,7 +141,9 @@
       this.layer.clearLayers();
       const style = { color: "#c00018", weight: 2, fillOpacity: 0.15 };
       const pts = this.points;
-      if (this.shape === "Circle" && pts.length) {
+      if (this.shape === "Point" && pts.length) {
+        L.circleMarker(pts[0], { ...style, radius: 8 }).addTo(this.layer);
+      } else if (this.shape === "Circle" && pts.length) {
         if (pts.length === 2) {
           L.circle(pts[0], { ...style, radius: this.radiusM() }).addTo(this.layer);
           L.polyline(pts, { ...style, dashArray: "4 4", weight: 1 }).addTo(this.layer);

@@ -116,6 +116,7 @@
   }
   load();
   setInterval(load, 15000);
+  document.body.addEventListener("hotline-refresh", load); // a new message (a cancellation) redraws at once
   setInterval(() => { if (live) showVolumes(); }, 60000); // live volumes follow the clock
 
   G.coordinates(map, document.getElementById("coords-hover"), document.getElementById("coords-click"));
