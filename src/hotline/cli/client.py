@@ -191,6 +191,8 @@ class BearerInfo(msgspec.Struct, frozen=True):
     failures: int = 0
     rtt_ms: float | None = None
     sent: int = 0
+    refused: int = 0
+    last_refusal: str | None = None
 
 
 class PeerChannelInfo(msgspec.Struct, frozen=True):

@@ -445,7 +445,7 @@ def links(home: Path, api: str | None, as_json: bool) -> None:
     if as_json:
         print_json(found)
         return
-    table = Table("peer", "bearer", "state", "rtt", "sent", "failures", "last error")
+    table = Table("peer", "bearer", "state", "rtt", "sent", "failures", "refused", "last error")
     now_ms = time.time_ns() // 1_000_000
     for link in found:
         for b in link.bearers:
@@ -456,8 +456,17 @@ def links(home: Path, api: str | None, as_json: bool) -> None:
             if b.up and b.last_ok_ms:
                 state.append(f" ({_duration((now_ms - b.last_ok_ms) // 1000)} ago)")
             rtt = f"{b.rtt_ms:.1f} ms" if b.rtt_ms is not None else ""
+            # the peer's own reason for refusing our envelopes says more than a transport error
+            last = b.last_refusal if b.refused and b.last_refusal else b.last_error
             table.add_row(
-                link.peer, b.name, state, rtt, str(b.sent), str(b.failures), b.last_error or ""
+                link.peer,
+                b.name,
+                state,
+                rtt,
+                str(b.sent),
+                str(b.failures),
+                str(b.refused),
+                last or "",
             )
         if not link.bearers:
             table.add_row(link.peer, "none", Text("no bearer configured", style="bold red"))
