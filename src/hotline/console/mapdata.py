@@ -3,22 +3,32 @@
 
 Each volume keeps its message's marking beside the GeoJSON Feature, so TEST and EXERCISE
 volumes are never drawn as real ones.
+
+Stored envelopes never change, so each message's volumes are decoded once: a
+:class:`MapVolumeCache` keeps them per channel and language, and a call reads only what was
+stored since the last one (docs/decisions.md section 17).
 """
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from hotline.catalogue import Feature, InvalidNotificationError, decode_body, volumes
 from hotline.node.runtime import Node
+from hotline.protocol.envelope import Kind, parse_header, split_frame
+from hotline.storage.store import Role, StoredEnvelope
 
 if TYPE_CHECKING:
     from hotline.node.picture import Picture
-from hotline.node.views import messages
 
-__all__ = ["AlertOut", "MapLayers", "MapVolume", "TrackOut", "map_layers"]
+__all__ = ["AlertOut", "MapLayers", "MapVolume", "MapVolumeCache", "TrackOut", "map_layers"]
+
+_DRAWN_KINDS = (Kind.NOTIFICATION, Kind.REPLY)  # what the inbox lists as operator messages
+_DRAWN_ROLES = (Role.OWN, Role.PEER)
 
 
 class MapVolume(BaseModel):
@@ -51,25 +61,65 @@ class MapLayers(BaseModel):
     alerts: list[AlertOut]
 
 
-def map_layers(node: Node, lang: str = "en", picture: Picture | None = None) -> MapLayers:
+@dataclass(slots=True)
+class _Drawn:
+    """One channel's volumes in one language, up to the envelope stored as ``n``."""
+
+    n: int = 0
+    volumes: list[MapVolume] = field(default_factory=list)
+
+
+class MapVolumeCache:
+    """Every channel's map volumes, decoded once per stored message. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._drawn: dict[tuple[str, str], _Drawn] = {}  # (channel, lang) -> volumes so far
+
+    def volumes(self, node: Node, lang: str = "en") -> list[MapVolume]:
+        """The volumes of every channel of ``node``, in channel then storage order."""
+        found: list[MapVolume] = []
+        with self._lock:
+            for cid in list(node.slots):
+                drawn = self._drawn.setdefault((cid, lang), _Drawn())
+                for env in node.store.envelopes(cid, after_n=drawn.n):
+                    drawn.volumes += _volumes_of(cid, env, lang)
+                    drawn.n = env.n
+                found += drawn.volumes
+        return found
+
+
+def _volumes_of(cid: str, env: StoredEnvelope, lang: str) -> list[MapVolume]:
+    """The volumes one stored envelope draws: none unless it is an operator message whose body
+    is a catalogue notification with areas."""
+    if env.kind not in _DRAWN_KINDS or env.role not in _DRAWN_ROLES:
+        return []
+    _, _, header_bytes, body = split_frame(env.raw)
+    if not body:
+        return []
+    try:
+        body.decode("utf-8")
+        notification = decode_body(body)
+    except (UnicodeDecodeError, InvalidNotificationError):
+        return []  # shown in the inbox as undecodable; nothing to draw
+    header = parse_header(header_bytes)
+    assert header.prec is not None  # operator messages carry both
+    assert header.mark is not None
+    message_id = f"{env.sender}-{env.seq:04d}"
+    drawn = volumes(notification, message_id=message_id, party=env.sender, lang=lang)
+    prec, mark = header.prec.value, header.mark.value
+    return [MapVolume(channel=cid, mark=mark, prec=prec, feature=f) for f in drawn]
+
+
+def map_layers(
+    node: Node,
+    lang: str = "en",
+    picture: Picture | None = None,
+    cache: MapVolumeCache | None = None,
+) -> MapLayers:
     """Every notified volume this node holds (sent and received), and the picture's tracks and
-    alerts. Blocking: run in a thread."""
-    found: list[MapVolume] = []
-    now = node.clock_ms()
-    for cid, slot in list(node.slots.items()):
-        for message in messages(node.store, slot.channel, now, limit=100_000):
-            if message.body is None:
-                continue
-            try:
-                notification = decode_body(message.body.encode())
-            except InvalidNotificationError:
-                continue  # shown in the inbox as undecodable; nothing to draw
-            message_id = f"{message.sender}-{message.seq:04d}"
-            drawn = volumes(notification, message_id=message_id, party=message.sender, lang=lang)
-            for feature in drawn:
-                found.append(
-                    MapVolume(channel=cid, mark=message.mark, prec=message.prec, feature=feature)
-                )
+    alerts. Without ``cache`` every message is decoded again. Blocking: run in a thread."""
+    found = (cache or MapVolumeCache()).volumes(node, lang)
     if picture is None:
         return MapLayers(volumes=found, tracks=[], alerts=[])
     from hotline.node.picture import alert_out  # picture builds on this module's types
