@@ -40,6 +40,7 @@ from hotline.engine.volumes import (
 _INCURSION_FIELDS = [f.name for f in fields(Incursions)]
 _AIR = DOMAINS.index(Domain.AIR)
 _SEA = DOMAINS.index(Domain.SEA)
+_GRID_DEG = 1e-7  # coordinates in evidence: 7 decimals, about a centimetre
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,18 @@ def _round_coords(coords: object) -> object:
 
 
 def _geometry(region: shapely.Geometry) -> PolygonGeometry | MultiPolygonGeometry | PointGeometry:
+    # The evidence keeps 7 decimals: snapping to that grid keeps the outline valid, where
+    # rounding the coordinates alone can make a ring cross itself (a circle's many vertices
+    # near a box's edge).
+    snapped = shapely.set_precision(region, _GRID_DEG)
+    if snapped.is_empty:  # a sliver thinner than the grid: where it is
+        snapped = shapely.set_precision(region.representative_point(), _GRID_DEG)
+    return _snapped_geometry(snapped)
+
+
+def _snapped_geometry(
+    region: shapely.Geometry,
+) -> PolygonGeometry | MultiPolygonGeometry | PointGeometry:
     mapping = shapely.geometry.mapping(region)
     kind = mapping["type"]
     coords = _round_coords(mapping["coordinates"])
@@ -185,6 +198,8 @@ def _geometry(region: shapely.Geometry) -> PolygonGeometry | MultiPolygonGeometr
         return PointGeometry.model_validate({"type": kind, "coordinates": coords})
     # A mix (area plus stray lines or points where footprints touch): keep the areas.
     polys = [g for g in shapely.get_parts(region) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not polys:  # lines or points only
+        return _snapped_geometry(shapely.get_parts(region)[0].representative_point())
     return _geometry(shapely.union_all(polys))
 
 
