@@ -18,13 +18,10 @@ import numpy as np
 from hotline.engine.alerts import (
     Alert,
     AlertEvent,
-    AlertKind,
     AlertTracker,
     TrackerConfig,
-    situation_key,
-    situation_of,
 )
-from hotline.engine.cpa import evaluate_pairs
+from hotline.engine.cpa import conflict_mask
 from hotline.engine.incursions import VolumeIndex
 from hotline.engine.overlaps import Overlap, find_overlaps
 from hotline.engine.screening import Screening, ScreeningConfig, screen
@@ -173,35 +170,36 @@ class Screener:
     def _held(self, screening: Screening) -> set[str]:
         """Active close approaches this pass missed but whose pair is still within the widened
         minima: they are kept (hysteresis)."""
-        active = {
-            key: names
-            for key, (kind, names) in ((k, situation_of(k)) for k in self._tracker.active_keys())
-            if kind == AlertKind.CLOSE_APPROACH
-        }
+        active = self._tracker.active_pairs()
         if not active:
             return set()
-        ids = screening.tracks.ids[screening.kin.rows]
-        found = {
-            situation_key(AlertKind.CLOSE_APPROACH, *sorted((str(ids[i]), str(ids[j]))))
-            for i, j in zip(screening.conflicts.a, screening.conflicts.b, strict=True)
-        }
-        missing = {key: names for key, names in active.items() if key not in found}
+        found = set(screening.close_approach_keys())
+        missing = {key: pair for key, pair in active.items() if key not in found}
         if not missing:
             return set()
-        row_of = {str(track_id): k for k, track_id in enumerate(ids)}
-        held: set[str] = set()
-        sea = DOMAINS.index(Domain.SEA)
-        domain = screening.tracks.domain[screening.kin.rows]
+        ids = screening.tracks.ids[screening.kin.rows]
+        row_of = {str(track_id): k for k, track_id in enumerate(ids.tolist())}
+        keys, a_rows, b_rows = [], [], []
         for key, (a_id, b_id) in missing.items():
             a, b = row_of.get(a_id), row_of.get(b_id)
-            if a is None or b is None:
+            if a is not None and b is not None:
+                keys.append(key)
+                a_rows.append(min(a, b))
+                b_rows.append(max(a, b))
+        if not keys:
+            return set()
+        a_arr = np.array(a_rows, dtype=np.int64)
+        b_arr = np.array(b_rows, dtype=np.int64)
+        sea = DOMAINS.index(Domain.SEA)
+        domain = screening.tracks.domain[screening.kin.rows]
+        both_sea = (domain[a_arr] == sea) & (domain[b_arr] == sea)
+        cfg = screening.config
+        held: set[str] = set()
+        for group, minima in ((both_sea, cfg.vessels), (~both_sea, cfg.aircraft)):
+            rows = np.flatnonzero(group)
+            if rows.shape[0] == 0:
                 continue
-            both_sea = domain[a] == sea and domain[b] == sea
-            cfg = screening.config
-            minima = (cfg.vessels if both_sea else cfg.aircraft).widened(self.config.clear_factor)
-            hit = evaluate_pairs(
-                screening.kin, np.array([a], dtype=np.int64), np.array([b], dtype=np.int64), minima
-            )
-            if len(hit):
-                held.add(key)
+            widened = minima.widened(self.config.clear_factor)
+            hit, _ = conflict_mask(screening.kin, a_arr[rows], b_arr[rows], widened)
+            held.update(keys[k] for k in rows[hit].tolist())
         return held

@@ -28,6 +28,7 @@ from hotline.engine.incursions import Incursions, VolumeIndex, find_incursions
 from hotline.engine.kinematics import IntArray, Kinematics
 from hotline.engine.overlaps import Overlap as OverlapFound
 from hotline.engine.overlaps import find_overlaps
+from hotline.engine.situations import AlertKind, situation_key
 from hotline.engine.tracks import DOMAINS, Domain, TrackColumns, TrackState
 from hotline.engine.units import METRES_PER_FOOT, METRES_PER_NM
 from hotline.engine.volumes import (
@@ -78,6 +79,7 @@ class Screening:
     stale: int
     invalid: int
     _states: dict[int, TrackState] = field(default_factory=dict, repr=False)
+    _keys: list[str] = field(default_factory=list, repr=False)
 
     def state(self, kin_row: int) -> TrackState:
         """The reported state of kinematic row ``kin_row``."""
@@ -85,6 +87,17 @@ class Screening:
         if row not in self._states:
             self._states[row] = self.tracks.state(row)
         return self._states[row]
+
+    def close_approach_keys(self) -> list[str]:
+        """The situation key of each conflict (built once: alerts and hysteresis need them)."""
+        if len(self._keys) != len(self.conflicts):
+            ids = self.tracks.ids[self.kin.rows]
+            a_ids, b_ids = ids[self.conflicts.a].tolist(), ids[self.conflicts.b].tolist()
+            self._keys[:] = [
+                situation_key(AlertKind.CLOSE_APPROACH, *((a, b) if a < b else (b, a)))
+                for a, b in zip(a_ids, b_ids, strict=True)
+            ]
+        return self._keys
 
     def track_id(self, kin_row: int) -> str:
         return str(self.tracks.ids[self.kin.rows[kin_row]])
