@@ -7,8 +7,8 @@ updated every second against 10^4 notified volumes, on one pinned core.
 Realistic: aircraft spread over a continent (Europe to the Urals with the Mediterranean,
 about 75 x 45 degrees), volumes of the sizes notified in practice (sites, circles of 2-25 km,
 boxes of 5-50 km, corridors of a few hundred km) with 6-hour windows over two days: most
-tracks are in no volume. Dense: every volume active, circles and squares of 5-90 km over
-50 x 30 degrees, tracks over the same region (about one incursion per track).
+tracks are in no volume. Dense: bench/picture_bench.py's deliberately dense case (volumes of
+5-90 km over 50 x 30 degrees, a third of them active; tracks over the same region).
 
 Times ``Picture.push``: the first pass (alerts raised) and steady passes, every track moved by
 one second of flight. Prints figures; asserts nothing about speed.
@@ -85,19 +85,22 @@ def realistic_volumes(n: int, seed: int = 1) -> list[Volume]:
 
 
 def dense_volumes(n: int, seed: int = 7) -> list[Volume]:
+    """bench/picture_bench.py's volumes: circles of 5-60 km and squares of 0.1-0.8 degrees
+    over 50 x 30 degrees, FL100-FL300, 4-hour windows starting within 6 hours of now."""
     rng = np.random.default_rng(seed)
     features = []
     for i in range(n):
         lon = float(rng.uniform(DENSE.west, DENSE.east))
         lat = float(rng.uniform(DENSE.south, DENSE.north))
-        start = NOW + float(rng.uniform(-3.9, -0.1)) * 3600  # every one active now
+        start = NOW + float(rng.uniform(-6, 6)) * 3600
+        band = {"alt_lower_ft": 10_000.0, "alt_upper_ft": 30_000.0}
         if i % 2:
             point = {"type": "Point", "coordinates": [lon, lat]}
             radius = float(rng.uniform(5_000, 60_000))
-            features.append(_feature(point, i, start, 4, radius_m=radius))
+            features.append(_feature(point, i, start, 4, radius_m=radius, **band))
         else:
             d = float(rng.uniform(0.1, 0.8))
-            features.append(_feature(_box(lon, lat, d, d), i, start, 4))
+            features.append(_feature(_box(lon, lat, d, d), i, start, 4, **band))
     return [volume_from_json(f) for f in features]
 
 

@@ -92,33 +92,28 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
     """Every situation found by a pass."""
     c = screening.conflicts
     now = screening.now_s
-    ids = screening.tracks.ids[screening.kin.rows]
+    # Whole columns to Python floats at once: element access on arrays is slow at 10^5.
+    tcpa, dcpa = (now + c.tcpa_s).tolist(), c.dcpa_m.tolist()
+    dalt_ft, tlos = (c.dalt_m / METRES_PER_FOOT).tolist(), (now + c.tlos_s).tolist()
+    losing = (c.tlos_s == 0.0).tolist()
     for k, key in enumerate(screening.close_approach_keys()):
         yield Sighting(
             key=key,
             kind=AlertKind.CLOSE_APPROACH,
-            numbers=(
-                now + float(c.tcpa_s[k]),
-                float(c.dcpa_m[k]),
-                float(c.dalt_m[k]) / METRES_PER_FOOT,
-                now + float(c.tlos_s[k]),
-            ),
-            flags=(bool(c.tlos_s[k] == 0.0),),
+            numbers=(tcpa[k], dcpa[k], dalt_ft[k], tlos[k]),
+            flags=(losing[k],),
             index=k,
             now_s=now,
         )
     inc = screening.incursions
-    for k in range(len(inc)):
-        volume = screening.volumes[int(inc.volume[k])]
+    entry, depth = (now + inc.entry_s).tolist(), inc.depth_m.tolist()
+    boundary, inside = inc.distance_to_boundary_m.tolist(), inc.inside.tolist()
+    for k, key in enumerate(screening.incursion_keys()):
         yield Sighting(
-            key=situation_key(AlertKind.INCURSION, str(ids[inc.track[k]]), volume.id, volume.name),
+            key=key,
             kind=AlertKind.INCURSION,
-            numbers=(
-                now + float(inc.entry_s[k]),
-                float(inc.depth_m[k]),
-                float(inc.distance_to_boundary_m[k]),
-            ),
-            flags=(bool(inc.inside[k]),),
+            numbers=(entry[k], depth[k], boundary[k]),
+            flags=(inside[k],),
             index=k,
             now_s=now,
         )

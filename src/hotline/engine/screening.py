@@ -28,7 +28,7 @@ from hotline.engine.incursions import Incursions, VolumeIndex, find_incursions
 from hotline.engine.kinematics import IntArray, Kinematics
 from hotline.engine.overlaps import Overlap as OverlapFound
 from hotline.engine.overlaps import find_overlaps
-from hotline.engine.situations import AlertKind, situation_key
+from hotline.engine.situations import AlertKind, incursion_keys, situation_key
 from hotline.engine.tracks import DOMAINS, Domain, TrackColumns, TrackState
 from hotline.engine.units import METRES_PER_FOOT, METRES_PER_NM
 from hotline.engine.volumes import (
@@ -80,6 +80,7 @@ class Screening:
     invalid: int
     _states: dict[int, TrackState] = field(default_factory=dict, repr=False)
     _keys: list[str] = field(default_factory=list, repr=False)
+    _incursion_keys: list[str] = field(default_factory=list, repr=False)
 
     def state(self, kin_row: int) -> TrackState:
         """The reported state of kinematic row ``kin_row``."""
@@ -98,6 +99,19 @@ class Screening:
                 for a, b in zip(a_ids, b_ids, strict=True)
             ]
         return self._keys
+
+    def incursion_keys(self) -> list[str]:
+        """The situation key of each incursion (built once)."""
+        inc = self.incursions
+        if len(self._incursion_keys) != len(inc):
+            ids = self.tracks.ids[self.kin.rows][inc.track].tolist()
+            names = {
+                v: (self.volumes[v].id, self.volumes[v].name)
+                for v in np.unique(inc.volume).tolist()
+            }
+            volume_names = [names[v] for v in inc.volume.tolist()]
+            self._incursion_keys[:] = incursion_keys([str(i) for i in ids], volume_names)
+        return self._incursion_keys
 
     def track_id(self, kin_row: int) -> str:
         return str(self.tracks.ids[self.kin.rows[kin_row]])
