@@ -24,7 +24,7 @@ from hotline.engine.alerts import (
 from hotline.engine.cpa import conflict_mask
 from hotline.engine.incursions import VolumeIndex
 from hotline.engine.overlaps import Overlap, find_overlaps
-from hotline.engine.screening import Screening, ScreeningConfig, screen
+from hotline.engine.screening import Screening, ScreeningConfig, evidence_region, screen
 from hotline.engine.table import TrackTable
 from hotline.engine.tracks import DOMAINS, Domain, TrackColumns, TrackState
 from hotline.engine.volumes import Volume
@@ -74,10 +74,12 @@ class VolumeSet:
             if renumbered[o.a] >= 0 and renumbered[o.b] >= 0
         ]
         volumes = [self.volumes[k] for k in kept] + new
-        overlaps += find_overlaps(
+        found = find_overlaps(
             volumes, None, all_pairs, among=np.arange(len(kept), len(volumes), dtype=np.int64)
         )
-        return VolumeSet(tuple(volumes), tuple(overlaps), VolumeIndex(volumes))
+        for overlap in found:  # every overlap is reported: its evidence is needed, once
+            evidence_region(overlap)
+        return VolumeSet(tuple(volumes), tuple(overlaps + found), VolumeIndex(volumes))
 
 
 @dataclass(frozen=True, eq=False)

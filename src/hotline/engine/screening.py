@@ -179,7 +179,7 @@ class Screening:
             a=a.feature,
             b=b.feature,
             computed_at=utc(self.now_s),
-            region=_geometry(found.region),
+            region=evidence_region(found),
             area_km2=round(found.area_m2 / 1e6, 3),
             alt_lower_ft=_feet(found.alt_lower_m),
             alt_upper_ft=_feet(found.alt_upper_m),
@@ -199,6 +199,14 @@ def _round_coords(coords: object) -> object:
             return [round(float(c), 7) for c in coords]
         return [_round_coords(c) for c in coords]
     return coords
+
+
+def evidence_region(found: OverlapFound) -> PolygonGeometry | MultiPolygonGeometry | PointGeometry:
+    """An overlap's region as evidence, built once per overlap (the screener builds it when
+    the volumes change, outside any lock, not in the pass that raises the alert)."""
+    if not found.evidence:
+        found.evidence.append(_geometry(found.region))
+    return found.evidence[0]
 
 
 def _geometry(region: shapely.Geometry) -> PolygonGeometry | MultiPolygonGeometry | PointGeometry:
