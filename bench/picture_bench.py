@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import random
+import statistics
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -79,10 +81,30 @@ def main() -> None:
     rng = random.Random(7)
     messages = [notification(rng, k) for k in range(10_000)]
     picture = Picture()
+    # A feed pushes one track every 10 ms while the volumes load: how long can a push wait?
+    loading, waits = threading.Event(), []
+    probe = tracks(random.Random(1), 1, T0)
+
+    def feed() -> None:
+        while not loading.wait(0.01):
+            start = time.perf_counter()
+            picture.push(probe)
+            waits.append(time.perf_counter() - start)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
     start = time.perf_counter()
     change = picture.apply(messages)
     took = time.perf_counter() - start
+    loading.set()
+    feeder.join()
     print(f"10^4 notifications -> {len(change.added)} volumes in the engine: {took:6.2f} s")
+    print(
+        f"a track push meanwhile ({len(waits)} pushes): longest {max(waits):.3f} s, "
+        f"median {statistics.median(waits) * 1e3:.1f} ms"
+    )
+    picture = Picture()  # the measures below start from an empty picture, as before
+    picture.apply(messages)
 
     states = tracks(rng, 100_000, T0)
     start = time.perf_counter()

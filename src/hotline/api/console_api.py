@@ -15,7 +15,7 @@ from hotline.api.auth import require
 from hotline.catalogue.coords import format_dd, format_dms, format_mgrs
 from hotline.catalogue.i18n import language
 from hotline.console.drafts import check_body, preview_languages
-from hotline.console.mapdata import MapLayers, map_layers
+from hotline.console.mapdata import MapLayers, MapVolumeCache, map_layers
 from hotline.node.picture import Picture
 from hotline.node.runtime import Node
 from hotline.protocol.types import Marking, Precedence
@@ -57,12 +57,13 @@ def console_api_routes(
 ) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["console"])
     Reader = Annotated[Operator, require("read", current)]  # noqa: N806 (a type alias)
+    drawn = MapVolumeCache()  # each stored message decoded once, not on every map call
 
     @router.get("/map")
     async def map_data(_: Reader, lang: str = "en") -> MapLayers:
         """Notified volumes (GeoJSON Features with their message's marking), tracks, alerts."""
         return await asyncio.to_thread(
-            map_layers, node, lang if lang in ("en", "ru", "uk") else "en", picture
+            map_layers, node, lang if lang in ("en", "ru", "uk") else "en", picture, drawn
         )
 
     @router.get("/coords")

@@ -54,6 +54,33 @@ class Lineage:
     def replaced_by(self, party: str, seq: int) -> Successor | None:
         return self.successor.get((party, seq))
 
+    def extend(self, messages: Iterable[tuple[str, int, str | bytes | None]]) -> None:
+        """Take more of the channel's messages ``(sender, seq, body)``, in storage order. Only
+        bodies that can reference (amendments, supersessions, cancellations) are decoded."""
+        for sender, seq, body in messages:
+            raw = body.encode() if isinstance(body, str) else body
+            if raw is None or not any(word in raw for word in _REFERENCING):
+                continue
+            try:
+                found = target_of(decode_body(raw))
+            except InvalidNotificationError:
+                continue
+            if found is None or found[1].party != sender:
+                continue  # nobody withdraws another party's notification
+            self._replace(found[0], (found[1].party, found[1].number), (sender, seq))
+
+    def _replace(self, change: Change, target: Key, by: Key) -> None:
+        """``by`` replaces ``target``, or the newest one in its line (a loop is ignored)."""
+        seen = {target}
+        while target in self.successor:
+            after = self.successor[target]
+            target = (after.party, after.seq)
+            if target in seen or target == by:
+                return
+            seen.add(target)
+        if target != by:
+            self.successor[target] = Successor(change, *by)
+
 
 def target_of(notification: Notification) -> tuple[Change, MessageRef] | None:
     """The notification this one amends, supersedes or cancels, and how."""
@@ -67,29 +94,7 @@ def target_of(notification: Notification) -> tuple[Change, MessageRef] | None:
 
 
 def lineage_of(messages: Iterable[tuple[str, int, str | bytes | None]]) -> Lineage:
-    """The lineage of a channel's messages ``(sender, seq, body)``, in storage order. Only
-    bodies that can reference (amendments, supersessions, cancellations) are decoded."""
+    """The lineage of a channel's messages ``(sender, seq, body)``, in storage order."""
     lineage = Lineage()
-    for sender, seq, body in messages:
-        raw = body.encode() if isinstance(body, str) else body
-        if raw is None or not any(word in raw for word in _REFERENCING):
-            continue
-        try:
-            found = target_of(decode_body(raw))
-        except InvalidNotificationError:
-            continue
-        if found is None or found[1].party != sender:
-            continue  # nobody withdraws another party's notification
-        change, ref = found
-        target: Key = (ref.party, ref.number)
-        seen = {target}
-        while target in lineage.successor:
-            after = lineage.successor[target]
-            target = (after.party, after.seq)
-            if target in seen or target == (sender, seq):
-                break
-            seen.add(target)
-        else:
-            if target != (sender, seq):
-                lineage.successor[target] = Successor(change, sender, seq)
+    lineage.extend(messages)
     return lineage

@@ -13,7 +13,6 @@ the look-ahead.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,13 +23,9 @@ from pydantic import BaseModel, ConfigDict
 
 from hotline.engine.evidence import CloseApproach, Evidence, Incursion, Overlap, utc
 from hotline.engine.screening import Screening
+from hotline.engine.situations import AlertKind as AlertKind  # re-exported: its old home
+from hotline.engine.situations import situation_key, situation_of
 from hotline.engine.units import METRES_PER_FOOT
-
-
-class AlertKind(StrEnum):
-    CLOSE_APPROACH = "close_approach"
-    INCURSION = "incursion"
-    OVERLAP = "overlap"
 
 
 class AlertStatus(StrEnum):
@@ -97,35 +92,28 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
     """Every situation found by a pass."""
     c = screening.conflicts
     now = screening.now_s
-    ids = screening.tracks.ids[screening.kin.rows]
-    for k in range(len(c)):
-        a, b = str(ids[c.a[k]]), str(ids[c.b[k]])
-        a, b = (a, b) if a < b else (b, a)
+    # Whole columns to Python floats at once: element access on arrays is slow at 10^5.
+    tcpa, dcpa = (now + c.tcpa_s).tolist(), c.dcpa_m.tolist()
+    dalt_ft, tlos = (c.dalt_m / METRES_PER_FOOT).tolist(), (now + c.tlos_s).tolist()
+    losing = (c.tlos_s == 0.0).tolist()
+    for k, key in enumerate(screening.close_approach_keys()):
         yield Sighting(
-            key=situation_key(AlertKind.CLOSE_APPROACH, a, b),
+            key=key,
             kind=AlertKind.CLOSE_APPROACH,
-            numbers=(
-                now + float(c.tcpa_s[k]),
-                float(c.dcpa_m[k]),
-                float(c.dalt_m[k]) / METRES_PER_FOOT,
-                now + float(c.tlos_s[k]),
-            ),
-            flags=(bool(c.tlos_s[k] == 0.0),),
+            numbers=(tcpa[k], dcpa[k], dalt_ft[k], tlos[k]),
+            flags=(losing[k],),
             index=k,
             now_s=now,
         )
     inc = screening.incursions
-    for k in range(len(inc)):
-        volume = screening.volumes[int(inc.volume[k])]
+    entry, depth = (now + inc.entry_s).tolist(), inc.depth_m.tolist()
+    boundary, inside = inc.distance_to_boundary_m.tolist(), inc.inside.tolist()
+    for k, key in enumerate(screening.incursion_keys()):
         yield Sighting(
-            key=situation_key(AlertKind.INCURSION, str(ids[inc.track[k]]), volume.id, volume.name),
+            key=key,
             kind=AlertKind.INCURSION,
-            numbers=(
-                now + float(inc.entry_s[k]),
-                float(inc.depth_m[k]),
-                float(inc.distance_to_boundary_m[k]),
-            ),
-            flags=(bool(inc.inside[k]),),
+            numbers=(entry[k], depth[k], boundary[k]),
+            flags=(inside[k],),
             index=k,
             now_s=now,
         )
@@ -142,17 +130,6 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
         )
 
 
-def situation_key(kind: AlertKind, *names: str) -> str:
-    """The key of a situation: its kind and the ids that define it, as a JSON array (so that
-    no id, whatever characters it holds, can be confused with another)."""
-    return json.dumps([kind.value, *names], ensure_ascii=False, separators=(",", ":"))
-
-
-def situation_of(key: str) -> tuple[AlertKind, list[str]]:
-    kind, *names = json.loads(key)
-    return AlertKind(kind), [str(n) for n in names]
-
-
 def _evidence(screening: Screening, sighting: Sighting) -> CloseApproach | Incursion | Overlap:
     if sighting.kind == AlertKind.CLOSE_APPROACH:
         return screening.close_approach(sighting.index)
@@ -167,6 +144,12 @@ class _Active:
     numbers: tuple[float, ...] | None  # as of the last emitted event (None: restored)
     flags: tuple[bool, ...] | None
     last_seen_s: float
+    pair: tuple[str, str] | None = None  # a close approach's two track ids
+
+    def __post_init__(self) -> None:
+        kind, names = situation_of(self.alert.key)
+        if kind == AlertKind.CLOSE_APPROACH and len(names) == 2:
+            self.pair = (names[0], names[1])
 
 
 class AlertTracker:
@@ -189,6 +172,10 @@ class AlertTracker:
 
     def active_keys(self) -> set[str]:
         return set(self._active)
+
+    def active_pairs(self) -> dict[str, tuple[str, str]]:
+        """The active close approaches: key -> the two track ids (parsed once per alert)."""
+        return {key: a.pair for key, a in self._active.items() if a.pair is not None}
 
     def restore(self, alerts: Iterable[Alert]) -> None:
         """Take back the active alerts kept across a restart. The first pass that sees one's

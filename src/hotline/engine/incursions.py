@@ -204,15 +204,22 @@ def find_incursions(
     now_s: float,
     lookahead_s: float,
     all_pairs: bool = False,
+    exhaustive: bool = False,
 ) -> Incursions:
     """Incursions of the tracks of ``kin`` into the volumes of ``index`` at ``now_s``.
 
     ``track_party`` gives each kinematic row's party; a track is screened only against other
-    parties' volumes unless ``all_pairs``.
+    parties' volumes unless ``all_pairs``. ``exhaustive`` gives every (track, part) pair to the
+    exact test, without the prefilters (the brute force the property tests compare with).
     """
     if len(kin) == 0 or len(index) == 0:
         return Incursions.empty()
-    track, part = _candidates(kin, index, now_s, lookahead_s)
+    if exhaustive:
+        every_part = np.arange(index.part_volume.shape[0], dtype=np.int64)
+        track = np.repeat(np.arange(len(kin), dtype=np.int64), every_part.shape[0])
+        part = np.tile(every_part, len(kin))
+    else:
+        track, part = _candidates(kin, index, now_s, lookahead_s)
     volume = index.part_volume[part]
     # Time window and altitude band must meet [0, T]; party must differ.
     w0 = np.maximum(index.start[volume] - now_s, 0.0)
@@ -246,6 +253,8 @@ def find_incursions(
         t_near = np.where(speed2 > 0.0, -(x0 * vx + y0 * vy) / speed2, a0)
     t_near = np.clip(t_near, a0, a1)
     near = np.hypot(x0 + vx * t_near, y0 + vy * t_near) <= index.reach[part] * 1.001 + 1.0
+    if exhaustive:
+        near[:] = True
     track, part, volume, a0, a1 = track[near], part[near], volume[near], a0[near], a1[near]
     x0, y0, vx, vy = x0[near], y0[near], vx[near], vy[near]
     if track.shape[0] == 0:
@@ -263,7 +272,7 @@ def find_incursions(
     if (~circle).any():
         r = np.flatnonzero(~circle)
         entry[r], depth[r], distance[r] = _regions(
-            x0[r], y0[r], vx[r], vy[r], index, part[r], a0[r], a1[r]
+            x0[r], y0[r], vx[r], vy[r], index, part[r], a0[r], a1[r], exhaustive
         )
     found = ~np.isnan(entry)
     track, volume, entry = track[found], volume[found], entry[found]
@@ -340,6 +349,7 @@ def _regions(
     part: IntArray,
     a0: FloatArray,
     a1: FloatArray,
+    exhaustive: bool = False,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Entry time (nan: none), depth and distance to the edge for polygonal footprints."""
     n = x0.shape[0]
@@ -356,6 +366,7 @@ def _regions(
     west, south, east, north = index.bounds[part].T
     meets = (np.minimum(sx, ex) <= east) & (np.maximum(sx, ex) >= west)
     meets &= (np.minimum(sy, ey) <= north) & (np.maximum(sy, ey) >= south)
+    meets |= exhaustive
     speed = np.hypot(vx, vy)
     todo = np.flatnonzero(~start_in & meets & (speed > 0.0) & (a1 > a0))
     paths = shapely.linestrings(

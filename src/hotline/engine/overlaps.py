@@ -10,14 +10,20 @@ overlap), and the two must belong to different parties unless all pairs are aske
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from pyproj import Geod
 
 from hotline.engine.kinematics import IntArray
-from hotline.engine.volumes import Volume, VolumeKind
+from hotline.engine.volumes import (
+    MultiPolygonGeometry,
+    PointGeometry,
+    PolygonGeometry,
+    Volume,
+    VolumeKind,
+)
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -36,6 +42,11 @@ class Overlap:
     alt_upper_m: float
     start_s: float
     end_s: float
+    # The region as evidence, built once (screening.evidence_region): shared by the copies
+    # of this overlap that renumber its volumes.
+    evidence: list[PolygonGeometry | MultiPolygonGeometry | PointGeometry] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
 
 def find_overlaps(

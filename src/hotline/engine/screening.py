@@ -28,6 +28,7 @@ from hotline.engine.incursions import Incursions, VolumeIndex, find_incursions
 from hotline.engine.kinematics import IntArray, Kinematics
 from hotline.engine.overlaps import Overlap as OverlapFound
 from hotline.engine.overlaps import find_overlaps
+from hotline.engine.situations import AlertKind, incursion_keys, situation_key
 from hotline.engine.tracks import DOMAINS, Domain, TrackColumns, TrackState
 from hotline.engine.units import METRES_PER_FOOT, METRES_PER_NM
 from hotline.engine.volumes import (
@@ -40,6 +41,7 @@ from hotline.engine.volumes import (
 _INCURSION_FIELDS = [f.name for f in fields(Incursions)]
 _AIR = DOMAINS.index(Domain.AIR)
 _SEA = DOMAINS.index(Domain.SEA)
+_GRID_DEG = 1e-7  # coordinates in evidence: 7 decimals, about a centimetre
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ class Screening:
     stale: int
     invalid: int
     _states: dict[int, TrackState] = field(default_factory=dict, repr=False)
+    _keys: list[str] = field(default_factory=list, repr=False)
+    _incursion_keys: list[str] = field(default_factory=list, repr=False)
 
     def state(self, kin_row: int) -> TrackState:
         """The reported state of kinematic row ``kin_row``."""
@@ -84,6 +88,30 @@ class Screening:
         if row not in self._states:
             self._states[row] = self.tracks.state(row)
         return self._states[row]
+
+    def close_approach_keys(self) -> list[str]:
+        """The situation key of each conflict (built once: alerts and hysteresis need them)."""
+        if len(self._keys) != len(self.conflicts):
+            ids = self.tracks.ids[self.kin.rows]
+            a_ids, b_ids = ids[self.conflicts.a].tolist(), ids[self.conflicts.b].tolist()
+            self._keys[:] = [
+                situation_key(AlertKind.CLOSE_APPROACH, *((a, b) if a < b else (b, a)))
+                for a, b in zip(a_ids, b_ids, strict=True)
+            ]
+        return self._keys
+
+    def incursion_keys(self) -> list[str]:
+        """The situation key of each incursion (built once)."""
+        inc = self.incursions
+        if len(self._incursion_keys) != len(inc):
+            ids = self.tracks.ids[self.kin.rows][inc.track].tolist()
+            names = {
+                v: (self.volumes[v].id, self.volumes[v].name)
+                for v in np.unique(inc.volume).tolist()
+            }
+            volume_names = [names[v] for v in inc.volume.tolist()]
+            self._incursion_keys[:] = incursion_keys([str(i) for i in ids], volume_names)
+        return self._incursion_keys
 
     def track_id(self, kin_row: int) -> str:
         return str(self.tracks.ids[self.kin.rows[kin_row]])
@@ -151,7 +179,7 @@ class Screening:
             a=a.feature,
             b=b.feature,
             computed_at=utc(self.now_s),
-            region=_geometry(found.region),
+            region=evidence_region(found),
             area_km2=round(found.area_m2 / 1e6, 3),
             alt_lower_ft=_feet(found.alt_lower_m),
             alt_upper_ft=_feet(found.alt_upper_m),
@@ -173,7 +201,27 @@ def _round_coords(coords: object) -> object:
     return coords
 
 
+def evidence_region(found: OverlapFound) -> PolygonGeometry | MultiPolygonGeometry | PointGeometry:
+    """An overlap's region as evidence, built once per overlap (the screener builds it when
+    the volumes change, outside any lock, not in the pass that raises the alert)."""
+    if not found.evidence:
+        found.evidence.append(_geometry(found.region))
+    return found.evidence[0]
+
+
 def _geometry(region: shapely.Geometry) -> PolygonGeometry | MultiPolygonGeometry | PointGeometry:
+    # The evidence keeps 7 decimals: snapping to that grid keeps the outline valid, where
+    # rounding the coordinates alone can make a ring cross itself (a circle's many vertices
+    # near a box's edge).
+    snapped = shapely.set_precision(region, _GRID_DEG)
+    if snapped.is_empty:  # a sliver thinner than the grid: where it is
+        snapped = shapely.set_precision(region.representative_point(), _GRID_DEG)
+    return _snapped_geometry(snapped)
+
+
+def _snapped_geometry(
+    region: shapely.Geometry,
+) -> PolygonGeometry | MultiPolygonGeometry | PointGeometry:
     mapping = shapely.geometry.mapping(region)
     kind = mapping["type"]
     coords = _round_coords(mapping["coordinates"])
@@ -185,6 +233,8 @@ def _geometry(region: shapely.Geometry) -> PolygonGeometry | MultiPolygonGeometr
         return PointGeometry.model_validate({"type": kind, "coordinates": coords})
     # A mix (area plus stray lines or points where footprints touch): keep the areas.
     polys = [g for g in shapely.get_parts(region) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not polys:  # lines or points only
+        return _snapped_geometry(shapely.get_parts(region)[0].representative_point())
     return _geometry(shapely.union_all(polys))
 
 

@@ -120,6 +120,12 @@ class LineStringGeometry(_Strict):
     type: Literal["LineString"]
     coordinates: Annotated[tuple[Position, ...], Field(min_length=2)]
 
+    @model_validator(mode="after")
+    def _valid(self) -> LineStringGeometry:
+        if len(set(self.coordinates)) < 2:
+            raise _fail("a corridor's centre line needs two different positions")
+        return self
+
 
 def _check_ring(ring: tuple[tuple[float, float], ...], where: str) -> None:
     if len(ring) < 4:

@@ -122,9 +122,13 @@ class Picture:
         change.added = [v for v in change.added if v.id not in ended]
         change.removed |= ended
         if change:
+            # Overlaps among 10^4 new volumes take about a second: computed here, off the
+            # lock, so pushes go on meanwhile; only the swap and one pass happen under it.
+            prepared = self.screener.prepare_volumes(change.added, change.removed)
             with self._lock:
-                self.screener.remove_volumes(change.removed)
-                self.screener.add_volumes(change.added)
+                if not self.screener.swap_volumes(prepared):  # changed meanwhile: redo here
+                    redo = self.screener.prepare_volumes(change.added, change.removed)
+                    self.screener.swap_volumes(redo)
                 if len(self.screener.tracks):
                     self._screen()
         return change

@@ -9,6 +9,7 @@ from datetime import datetime
 import numpy as np
 import pytest
 from pyproj import Geod
+from shapely.geometry import shape as shapely_shape
 
 from hotline.engine.alerts import Alert, AlertKind
 from hotline.engine.screener import Screener, ScreenerConfig
@@ -235,3 +236,40 @@ def test_table_upsert_of_a_hundred_thousand_tracks() -> None:
     assert table.upsert(batch) == n
     assert table.upsert(batch) == n  # same time: replaced, not duplicated
     assert len(table) == n
+
+
+def test_an_overlap_whose_rounded_outline_would_cross_itself_is_reported() -> None:
+    """A circle cutting a box's edge at a few metres' depth: rounding the intersection's
+    coordinates to 7 decimals made its ring cross itself, and the pass failed. Snapped to
+    the grid, the evidence is a valid area of the same size."""
+    west, south, east, north = 26.30138268005018, 47.68759009295993, 26.836991146983287, 48.2232
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    band = {"alt_lower_ft": 0.0, "alt_upper_ft": 45_000.0, "start": None, "end": None}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {"id": "V05462", "party": "US", "kind": "notified", "name": "B", **band},
+        },
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [26.135713410603948, 47.69769890728408]},
+            "properties": {
+                "id": "V09853",
+                "party": "RU",
+                "kind": "notified",
+                "name": "circle",
+                "radius_m": 12986.328765144892,
+                **band,
+            },
+        },
+    ]
+    screener = Screener()
+    screener.set_volumes([volume_from_json(f) for f in features])
+    [event] = screener.update(NOW)
+    evidence = event.alert.evidence
+    assert event.alert.kind == AlertKind.OVERLAP
+    [found] = screener._set.overlaps
+    region = shapely_shape(evidence.region.model_dump(mode="json"))
+    assert region.is_valid
+    assert abs(GEOD.geometry_area_perimeter(region)[0]) == pytest.approx(found.area_m2, rel=1e-3)

@@ -139,6 +139,13 @@ def test_size_members_belong_to_their_geometry() -> None:
         volume_from_json(polygon([[0, 0], [1, 0], [1, 1], [0, 0]], half_width_m=5.0))
 
 
+def test_a_corridor_of_one_position_is_refused_not_crashed_on() -> None:
+    line = {"type": "LineString", "coordinates": [[10.0, 50.0], [10.0, 50.0]]}
+    feature = polygon([[0, 0], [1, 0], [1, 1], [0, 0]], half_width_m=5_000.0)
+    with pytest.raises(VolumeFormatError, match="two different positions"):
+        volume_from_json({**feature, "geometry": line})
+
+
 def test_a_circle_across_the_antimeridian_is_cut_there() -> None:
     volume = volume_from_json(feature(geometry__coordinates=[179.9, 60.0]))
     assert volume.outline.geom_type == "MultiPolygon"

@@ -1,0 +1,163 @@
+"""The console's map endpoint at DESIGN.md sizes: 10^4 notifications in a channel.
+
+    PYTHONPATH=src python bench/map_bench.py [--notifications 10000]
+
+Two real nodes over loopback TLS (SQLite stores in a temporary folder); US notifies 10^4
+flight notices (circles and boxes over Europe). Times ``map_layers`` as it was (every message
+of every channel decoded on each call), with a cold cache (the first call after start) and with
+a warm one (every later call, the console's refreshes), and the JSON the endpoint sends.
+Prints figures; asserts nothing about speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import random
+import socket
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+
+from hotline.catalogue import InvalidNotificationError, decode_body, volumes
+from hotline.console.mapdata import MapLayers, MapVolume, MapVolumeCache, map_layers
+from hotline.node.home import Home, PeerConfig, create_home, read_introduction
+from hotline.node.runtime import Node
+from hotline.node.views import messages
+from hotline.protocol.types import Precedence
+from hotline.storage.sqlite import open_sqlite_store
+from hotline.storage.store import PeerRecord
+
+T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def introduce(home: Home, other: Home, address: str) -> None:
+    intro = read_introduction(other.introduction())
+    store = open_sqlite_store(home.store_file)
+    store.put_peer(PeerRecord(intro.party, str(intro.card.fingerprint), intro.data, 0))
+    store.close()
+    config = home.config()
+    peers = {**config.peers, intro.party: PeerConfig(address=address)}
+    home.save_config(msgspec.structs.replace(config, peers=peers))
+
+
+def decoding_every_message(node: Node, lang: str) -> MapLayers:
+    """``map_layers`` before the cache."""
+    found: list[MapVolume] = []
+    now = node.clock_ms()
+    for cid, slot in list(node.slots.items()):
+        for message in messages(node.store, slot.channel, now, limit=100_000):
+            if message.body is None:
+                continue
+            try:
+                notification = decode_body(message.body.encode())
+            except InvalidNotificationError:
+                continue
+            message_id = f"{message.sender}-{message.seq:04d}"
+            drawn = volumes(notification, message_id=message_id, party=message.sender, lang=lang)
+            for feature in drawn:
+                found.append(
+                    MapVolume(channel=cid, mark=message.mark, prec=message.prec, feature=feature)
+                )
+    return MapLayers(volumes=found, tracks=[], alerts=[])
+
+
+def notice(rng: random.Random, k: int) -> bytes:
+    lon, lat = rng.uniform(-10, 40), rng.uniform(35, 60)
+    if k % 2:
+        area: dict[str, object] = {
+            "type": "Circle",
+            "center": [round(lon, 4), round(lat, 4)],
+            "radius_km": round(rng.uniform(5, 60), 1),
+        }
+    else:
+        d = rng.uniform(0.1, 0.8)
+        ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
+        area = {"type": "Polygon", "coordinates": [[[round(x, 4), round(y, 4)] for x, y in ring]]}
+    start = T0 + dt.timedelta(hours=rng.uniform(1, 48))
+    body = {
+        "type": "flight_notice",
+        "version": "1.0",
+        "purpose": "TRAINING",
+        "aircraft": [{"callsigns": [f"C{k}"], "count": 1, "icao24": [], "type_designator": "F16"}],
+        "altitude": {"lower": {"fl": 100}, "upper": {"fl": 300}},
+        "area": area,
+        "window": {
+            "start": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "end": (start + dt.timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+    }
+    return json.dumps(body).encode()
+
+
+def timed(run: Callable[[], object], repeats: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+async def main(count: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        us_home = create_home(Path(tmp) / "us", "US", now=T0)
+        ru_home = create_home(Path(tmp) / "ru", "RU", now=T0)
+        us_port, ru_port = free_port(), free_port()
+        introduce(us_home, ru_home, f"127.0.0.1:{ru_port}")
+        introduce(ru_home, us_home, f"127.0.0.1:{us_port}")
+        us, ru = Node(us_home), Node(ru_home)
+        await us.start(f"127.0.0.1:{us_port}")
+        await ru.start(f"127.0.0.1:{ru_port}")
+        try:
+            cid = await us.create_channel("bench", ["RU"])
+            while cid not in ru.slots:
+                await asyncio.sleep(0.05)
+            await ru.accept_channel(cid)
+            while not us.channel(cid).opened:
+                await asyncio.sleep(0.05)
+            rng = random.Random(7)
+            bodies = [notice(rng, k) for k in range(count)]
+            for first in range(0, count, 1_000):
+                await us.notify_many(cid, bodies[first : first + 1_000], prec=Precedence.ROUTINE)
+            await us.stop()  # a quiet node: only the map is measured
+            await ru.stop()
+
+            cache = MapVolumeCache()
+            old_s, _ = await asyncio.to_thread(timed, lambda: decoding_every_message(us, "en"), 3)
+            cold_s, _ = await asyncio.to_thread(timed, lambda: map_layers(us, "en", None, cache), 1)
+            warm_s, warm_median_s = await asyncio.to_thread(
+                timed, lambda: map_layers(us, "en", None, cache), 10
+            )
+            layers = map_layers(us, "en", None, cache)
+            same = layers == decoding_every_message(us, "en")
+            json_s, _ = timed(layers.model_dump_json, 5)
+            size = len(layers.model_dump_json())
+            print(f"{count:,} notifications, {len(layers.volumes):,} volumes on the map")
+            print(f"before: every message decoded on each call   {old_s:7.3f} s")
+            print(f"cache, first call (decodes every message)    {cold_s:7.3f} s")
+            later = f"{warm_s * 1e3:7.1f} ms (median {warm_median_s * 1e3:.1f} ms)"
+            print(f"cache, later calls                           {later}")
+            print(f"the same volumes as before: {same}")
+            print(f"JSON of the answer: {json_s * 1e3:.0f} ms, {size / 1e6:.1f} MB")
+        finally:
+            await us.stop()
+            await ru.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notifications", type=int, default=10_000)
+    asyncio.run(main(parser.parse_args().notifications))
