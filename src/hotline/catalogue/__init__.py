@@ -73,7 +73,7 @@ from hotline.catalogue.rules import (
     check_release,
     require_release,
 )
-from hotline.catalogue.volumes import Feature, feature_collection, volumes
+from hotline.catalogue.volumes import Feature, feature_collection, may_have_volumes, volumes
 
 __all__ = [
     "CATALOGUE",
@@ -140,6 +140,7 @@ __all__ = [
     "dtg",
     "encode_body",
     "feature_collection",
+    "may_have_volumes",
     "render",
     "require_release",
     "volumes",

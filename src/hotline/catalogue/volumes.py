@@ -11,14 +11,24 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Literal
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from hotline.catalogue.fields import format_utc
 from hotline.catalogue.geometry import AltitudeBand, Circle, Corridor, NamedSeaArea, Point, Polygon
 from hotline.catalogue.i18n import language
-from hotline.catalogue.notifications import HumanitarianSite, Notification, PlacedArea
+from hotline.catalogue.notifications import (
+    Amendment,
+    Cancellation,
+    HumanitarianSite,
+    Notification,
+    PlacedArea,
+    Supersession,
+)
+from hotline.catalogue.registry import CATALOGUE
 
 __all__ = [
     "Feature",
@@ -27,6 +37,7 @@ __all__ = [
     "PointGeometry",
     "PolygonGeometry",
     "feature_collection",
+    "may_have_volumes",
     "volumes",
 ]
 
@@ -170,3 +181,31 @@ def feature_collection(features: Sequence[Feature]) -> bytes:
         "features": [f.model_dump(mode="json") for f in features],
     }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class _TypeOnly(msgspec.Struct):
+    type: str = ""
+
+
+@cache
+def _inert_types() -> frozenset[str]:
+    """Types that never carry areas and never amend, supersede or cancel another."""
+    changing = (Amendment, Cancellation, Supersession)
+    return frozenset(
+        spec.name
+        for spec in CATALOGUE
+        if spec.model.placed_areas is Notification.placed_areas
+        and not issubclass(spec.model, changing)
+    )
+
+
+def may_have_volumes(body: bytes) -> bool:
+    """False only for a body whose top-level type never has areas and changes no other
+    notification (free text, an RFI, a proximity alert...), read without validating it: what
+    the picture and the map may skip instead of decoding. A body this cannot read is left to
+    ``decode_body`` to refuse (True)."""
+    try:
+        name = msgspec.json.decode(body, type=_TypeOnly).type
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return True
+    return name not in _inert_types()

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from hotline.catalogue import Feature, InvalidNotificationError, decode_body, volumes
+from hotline.catalogue import (
+    Feature,
+    InvalidNotificationError,
+    decode_body,
+    may_have_volumes,
+    volumes,
+)
 from hotline.console.lineage import Lineage
 from hotline.node.runtime import Node
 from hotline.protocol.envelope import Kind, parse_header, split_frame
@@ -108,7 +114,7 @@ def _volumes_of(cid: str, env: StoredEnvelope, lang: str) -> list[MapVolume]:
     """The volumes one operator message draws: none unless its body is a catalogue
     notification with areas."""
     _, _, header_bytes, body = split_frame(env.raw)
-    if not body:
+    if not body or not may_have_volumes(body):
         return []
     try:
         body.decode("utf-8")

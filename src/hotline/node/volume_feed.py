@@ -28,6 +28,7 @@ from hotline.catalogue import (
     Notification,
     Supersession,
     decode_body,
+    may_have_volumes,
     volumes,
 )
 from hotline.engine import Volume, VolumeFormatError, volume_from_json
@@ -82,8 +83,8 @@ class NotifiedVolumes:
         change = VolumeChange()
         added: dict[str, list[Volume]] = {}
         for message in messages:
-            if message.mark == "TEST":
-                continue
+            if message.mark == "TEST" or not may_have_volumes(message.body):
+                continue  # (most traffic is free text, RFIs, replies: not decoded at all)
             notification = _decode(message)
             if notification is None:
                 continue

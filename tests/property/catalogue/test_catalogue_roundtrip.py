@@ -6,7 +6,18 @@ import json
 
 from hypothesis import given, settings
 
-from hotline.catalogue import RenderContext, decode_body, encode_body, render, volumes
+from hotline.catalogue import (
+    Amendment,
+    Cancellation,
+    RenderContext,
+    Supersession,
+    decode_body,
+    encode_body,
+    may_have_volumes,
+    render,
+    volumes,
+)
+from hotline.catalogue.examples import examples
 from hotline.catalogue.notifications import Notification
 from hotline.protocol.types import Marking, Precedence
 from hotline.testing.catalogue_strategies import notifications
@@ -58,3 +69,29 @@ def test_volumes_are_plain_json_in_metres_and_feet(notification: Notification) -
         assert ("half_width_m" in props) == (dumped["geometry"]["type"] == "LineString")
         lower, upper = props["alt_lower_ft"], props["alt_upper_ft"]
         assert lower is None or upper is None or lower < upper
+
+
+@settings(max_examples=150, deadline=None)
+@given(notifications)
+def test_a_body_skipped_for_volumes_has_none_and_changes_nothing(
+    notification: Notification,
+) -> None:
+    """`may_have_volumes` lets the picture and the map skip decoding: only ever for a body
+    that has no areas and amends, supersedes or cancels nothing."""
+    data = encode_body(notification)
+    if not may_have_volumes(data):
+        assert volumes(notification, message_id="US-0001", party="US") == []
+        assert not isinstance(notification, Amendment | Cancellation | Supersession)
+
+
+def test_every_example_with_areas_or_references_is_decoded_for_volumes() -> None:
+    seen = {True: 0, False: 0}
+    for example in examples().values():
+        data = encode_body(example.notification)
+        drawn = volumes(example.notification, message_id="US-0001", party="US")
+        changes = isinstance(example.notification, Amendment | Cancellation | Supersession)
+        seen[may_have_volumes(data)] += 1
+        if drawn or changes:
+            assert may_have_volumes(data), example.notification.type
+    assert seen[True] > 0  # both kinds among the examples
+    assert seen[False] > 0
