@@ -72,6 +72,7 @@ PUBLIC = [
     "dtg",
     "encode_body",
     "feature_collection",
+    "may_have_volumes",
     "render",
     "require_release",
     "volumes",
