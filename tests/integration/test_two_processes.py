@@ -1,6 +1,7 @@
 """Two parties, two real node processes on loopback, operators using the API."""
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,3 +98,32 @@ def test_both_sides_export_transcripts_that_verify_and_agree(nodes, tmp_path: Pa
 
     assert chains(us_report) == chains(ru_report)  # both hold both chains, whole
     # each keeps the receipts it was sent, so the link evidence differs by design
+
+
+def test_a_node_whose_store_fails_under_it_stops_and_says_to_restart(nodes) -> None:
+    """The store's envelope table vanishes under a running node (a real SQLite failure): the
+    node cannot store US's next notification, so its channel no longer matches the store. It
+    must not limp on (nor receipt it): it stops, exits non-zero and says a restart recovers."""
+    us, ru = nodes
+    channel = us.call(
+        "POST",
+        "/api/v1/channels",
+        json={"name": "Store failure", "parties": ["RU"]},
+    )
+    wait_for(lambda: any(c["id"] == channel["id"] for c in ru.call("GET", "/api/v1/channels")))
+    ru.call("POST", f"/api/v1/channels/{channel['id']}/accept")
+    wait_for(lambda: us.call("GET", f"/api/v1/channels/{channel['id']}")["opened"], what="open")
+    with sqlite3.connect(ru.home / "store.db") as db:
+        db.execute("DROP TABLE envelopes")
+    sent = us.call("POST", f"/api/v1/channels/{channel['id']}/messages", json={"body": "lost?"})
+    assert ru.proc is not None
+    code = ru.proc.wait(timeout=30)
+    assert code != 0
+    assert ru.log is not None
+    log = ru.log.read_text()
+    assert "envelopes of channel" in log
+    assert "failed: (sqlite3.OperationalError) no such table: envelopes" in log
+    assert "start it again: it recovers everything from its store" in log
+    ru.proc = None
+    [link] = us.call("GET", "/api/v1/links")
+    assert link["channels"][0]["receipted"] < sent["seq"]  # never receipted what was not stored

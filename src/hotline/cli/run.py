@@ -89,6 +89,8 @@ async def _serve(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    failed = loop.create_task(node.failed.wait())
+    failed.add_done_callback(lambda _: stop.set())  # a dead node task stops the node
     # Everything alive now (modules, the restored channels) lives as long as the process: keep
     # it out of the collector's full passes, which otherwise pause the loop for tens of ms.
     gc.freeze()
@@ -107,5 +109,11 @@ async def _serve(
         run_file.unlink(missing_ok=True)
         if app is not None:
             await asyncio.to_thread(app.state.picture.close)  # its last writes, then the store
+        failed.cancel()
         await node.stop()
         print(json.dumps({"event": "stopped", "party": node.party}), file=sys.stderr, flush=True)
+    if node.failure is not None:
+        raise click.ClickException(
+            f"the node stopped after an internal failure ({node.failure}); start it again: it "
+            "recovers everything from its store"
+        )

@@ -135,6 +135,11 @@ class Node:
         self._subscribers: set[asyncio.Queue[NodeEvent]] = set()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        # Set when one of the node's own tasks (timers, relay collectors) died of an error: its
+        # channels may no longer match the store, so the node must stop; a restart recovers
+        # everything from the store, as after kill -9 (`hotline run` exits non-zero).
+        self.failed = asyncio.Event()
+        self.failure: BaseException | None = None
         self._server: LinkServer | None = None
         self.listen_address: tuple[str, int] | None = None
         self.relay_service: RelayService | None = None
@@ -161,9 +166,12 @@ class Node:
         if not relay:
             self._build_links()
             loop = asyncio.get_running_loop()
-            self._tasks.append(loop.create_task(self._timers()))
+            self._tasks.append(loop.create_task(self._timers(), name="timers"))
             for relay_party in self._relays_used():
-                self._tasks.append(loop.create_task(self._collect(relay_party)))
+                task = loop.create_task(self._collect(relay_party), name=f"relay {relay_party}")
+                self._tasks.append(task)
+            for task in self._tasks:
+                task.add_done_callback(self._task_ended)
             for cid in list(self.slots):
                 await self._flush(cid)
         log.info("node %s listening on %s:%d", self.party, *self.listen_address)
@@ -183,6 +191,23 @@ class Node:
         for link in self.links.values():
             await link.close()
         self.store.close()
+
+    def _task_ended(self, task: asyncio.Task[None]) -> None:
+        exc = None if task.cancelled() else task.exception()
+        if exc is not None:
+            self._fail(f"node task {task.get_name()}", exc)
+
+    def _fail(self, what: str, exc: BaseException) -> None:
+        """Something the channels rely on broke (the store, a node task): stop the node."""
+        if self.failure is None:
+            self.failure = exc
+            log.critical(
+                "%s failed: %s; the node must stop (a restart recovers from the store)",
+                what,
+                exc,
+                exc_info=exc,
+            )
+        self.failed.set()
 
     def _client(self, party: str) -> LinkClient:
         peer = self.config.peers.get(party)
@@ -434,7 +459,13 @@ class Node:
                 return
             items = [_new_envelope(p) for p in persists]
             now = self.clock_ms()
-            await asyncio.to_thread(self.store.append, cid, items, now)  # durable on return
+            try:
+                await asyncio.to_thread(self.store.append, cid, items, now)  # durable on return
+            except Exception as exc:
+                # the channel now holds envelopes the store does not: nothing more may be sent
+                # or receipted from this state; stop, and restart from the store
+                self._fail(f"storing {len(items)} envelopes of channel {cid[:12]}", exc)
+                raise
             events = channel.persisted([p.envelope.id for p in persists], self.clock_ms())
 
     def _observe(self, cid: str, event: Event) -> None:
