@@ -150,7 +150,7 @@ def _is_tag(info: FieldInfo) -> bool:
 def optional_fields(
     type_name: str, path: str, present: typing.Collection[str]
 ) -> list[OptionalField]:
-    """The optional fields of the structure at ``path`` (``""``: the body), in the model's
+    """The fields of the structure at ``path`` that a body may leave out (``""``: the body), in the model's
     order, and whether each is among ``present`` (the structure's keys)."""
     annotation = CATALOGUE.spec(type_name).model if not path else _annotation_at(type_name, path)
     models = _models(annotation)
@@ -161,7 +161,8 @@ def optional_fields(
     return [
         OptionalField(f"{path}.{name}" if path else name, name, name in present)
         for name, info in model.model_fields.items()
-        if not info.is_required() and not _is_tag(info)
+        # a field with a default value is always in a body; one defaulting to nothing may go
+        if not info.is_required() and info.default is None
     ]
 
 
