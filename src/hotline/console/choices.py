@@ -150,8 +150,8 @@ def _is_tag(info: FieldInfo) -> bool:
 def optional_fields(
     type_name: str, path: str, present: typing.Collection[str]
 ) -> list[OptionalField]:
-    """The fields of the structure at ``path`` that a body may leave out (``""``: the body), in the model's
-    order, and whether each is among ``present`` (the structure's keys)."""
+    """The fields of the structure at ``path`` (``""``: the body) that a body may leave out,
+    in the model's order, and whether each is among ``present`` (the structure's keys)."""
     annotation = CATALOGUE.spec(type_name).model if not path else _annotation_at(type_name, path)
     models = _models(annotation)
     if not models:

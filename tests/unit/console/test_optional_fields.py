@@ -83,19 +83,22 @@ def test_a_field_left_out_and_added_back_round_trips(type_name: str, path: str) 
     removed = with_field_removed(values, path)
     assert not any(k.startswith((path + ".", path + "[")) or k == path for k in removed)
     place = [p for p in _places(type_name, removed) if p.path == path]
-    assert place and place[0].omitted  # the mark is posted again by the page
+    assert place
+    assert place[0].omitted
     body = object_from_form(type_name, removed)
     node: object = body
     for key in path.split(".")[:-1]:
         node = node.get(key, {}) if isinstance(node, dict) else {}
-    assert isinstance(node, dict) and path.split(".")[-1] not in node
+    assert isinstance(node, dict)
+    assert path.split(".")[-1] not in node
     back = with_field_added(type_name, removed, path)
     assert _bytes(type_name, back) == _example_bytes(type_name)
 
 
 def test_an_added_remark_is_written_in_the_operators_language_and_sent() -> None:
     values = with_field_added("hazard_warning", _form("hazard_warning"), "remarks", lang="uk")
-    assert values["remarks.lang"] == "uk" and values["remarks.text"] == ""
+    assert values["remarks.lang"] == "uk"
+    assert values["remarks.text"] == ""
     # left blank, the remark is not half sent
     assert _bytes("hazard_warning", values) == _example_bytes("hazard_warning")
     values["remarks.text"] = "Тримайтеся на відстані"
@@ -109,7 +112,8 @@ def test_an_added_structure_is_laid_out_with_numbers_read_as_numbers() -> None:
     stored = body_object(examples()["hazard_warning"].notification)
     stored.pop("altitude")
     values = with_field_added("hazard_warning", form_values(stored), "altitude", stored)
-    assert values["altitude.lower.ft_amsl"] == "" and values["altitude.upper.ft_amsl"] == ""
+    assert values["altitude.lower.ft_amsl"] == ""
+    assert values["altitude.upper.ft_amsl"] == ""
     kinds = {f.path: f.kind for f in fields_of("hazard_warning", values, stored)}
     assert kinds["altitude.lower.ft_amsl"] == "int"
     values |= {"altitude.lower.ft_amsl": "0", "altitude.upper.ft_amsl": "12000"}
