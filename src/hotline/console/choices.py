@@ -42,6 +42,7 @@ class Choices:
 
     vocabulary: str
     values: tuple[str, ...]
+    many: bool = False  # a list of codes (an exercise's activities): any number ticked
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,14 @@ def _annotation_at(type_name: str, path: str) -> object | None:
 
 
 def choices_at(type_name: str, path: str) -> Choices | None:
-    """The closed set of values of the field at ``path``: an enumeration's codes, or true and
-    false for a switch; None for anything else (free text, numbers, lists, structures)."""
-    members = _members(_annotation_at(type_name, path))
+    """The closed set of values of the field at ``path``: an enumeration's codes (one, or any
+    number for a list of them), or true and false for a switch; None for anything else (free
+    text, numbers, other lists, structures)."""
+    annotation = _annotation_at(type_name, path)
+    items = _item(annotation)
+    if len(items) == 1 and isinstance(items[0], type) and issubclass(items[0], Enum):
+        return Choices(items[0].__name__, tuple(str(e.value) for e in items[0]), many=True)
+    members = _members(annotation)
     if len(members) != 1:
         return None
     (member,) = members

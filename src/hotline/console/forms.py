@@ -36,6 +36,7 @@ from hotline.console.choices import Choices, blank_value, choices_at, optional_f
 __all__ = [
     "MAX_ROWS",
     "OMITTED",
+    "TICKED",
     "AddField",
     "AddRow",
     "DrawOnMap",
@@ -61,6 +62,7 @@ _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 DRAWABLE = frozenset({"Point", "Polygon", "Circle", "Corridor"})  # shapes the compose map can draw
 MAX_ROWS = 50  # rows of one repeated group; the form stays under the post size limit
 OMITTED = "!"  # after a path in a post: the template's optional field there is left out
+TICKED = "~"  # ``<path>~`` in a post: the list of codes is ticked; ``<path>~<code>``: ticked
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,19 @@ class FormField:
     value: str  # as shown in the input
     choices: Choices | None = None  # the allowed values, when the catalogue fixes them
     entry: Literal["field"] = "field"
+
+    @property
+    def ticked(self) -> tuple[str, ...] | None:
+        """The codes of a list of codes, if its value is one of allowed codes (else None: the
+        value is shown as typed, so the catalogue names what is wrong)."""
+        if self.choices is None or not self.choices.many:
+            return None
+        try:
+            codes = json.loads(self.value)
+        except ValueError:
+            return None
+        known = isinstance(codes, list) and all(c in self.choices.values for c in codes)
+        return tuple(codes) if known else None
 
 
 @dataclass(frozen=True)
@@ -207,7 +222,22 @@ def _flatten(
         if kind == "str" and not default.value:
             kind = scalar_kind(scope.type_name, scope.rel(path)) or kind  # a number added blank
         shown = default.value if values is None else values.get(path, default.value)
-        out.append(FormField(path, kind, shown, choices_at(scope.type_name, scope.rel(path))))
+        choices = choices_at(scope.type_name, scope.rel(path))
+        if choices and choices.many and values is not None and path + TICKED in values:
+            shown = _ticked(
+                shown, choices, {c for c in choices.values if values.get(path + TICKED + c)}
+            )
+        out.append(FormField(path, kind, shown, choices))
+
+
+def _ticked(shown: str, choices: Choices, ticked: set[str]) -> str:
+    """A list of codes from its tick boxes: those it had in their order, then the new ones."""
+    try:
+        before = json.loads(shown)
+    except ValueError:
+        before = []
+    kept = [c for c in before if c in ticked] if isinstance(before, list) else []
+    return json.dumps(kept + [c for c in choices.values if c in ticked and c not in kept])
 
 
 def _leaf(path: str, value: object) -> FormField:

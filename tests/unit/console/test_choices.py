@@ -22,7 +22,7 @@ from hotline.catalogue import (
 )
 from hotline.catalogue.examples import examples
 from hotline.catalogue.i18n import language
-from hotline.console.forms import FormField, fields_of, form_entries, object_from_form
+from hotline.console.forms import TICKED, FormField, fields_of, form_entries, object_from_form
 from hotline.console.pages import _environment
 from hotline.console.texts import chrome
 
@@ -30,12 +30,14 @@ TYPES = sorted(examples())
 
 
 def _closed_values(value: object, path: str) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Every enumeration and switch in a decoded body, with its form path and allowed values,
-    found from the values themselves (not from the form's code)."""
+    """Every enumeration, switch and (non-empty) list of codes in a decoded body, with its form
+    path and allowed values, found from the values themselves (not from the form's code)."""
     if isinstance(value, Enum):
         yield path, tuple(str(e.value) for e in type(value))
     elif isinstance(value, bool):
         yield path, ("true", "false")
+    elif isinstance(value, tuple) and value and isinstance(value[0], Enum):
+        yield path + "[]", tuple(str(e.value) for e in type(value[0]))
     elif isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
             item = getattr(value, name)
@@ -61,7 +63,12 @@ def _listed(type_name: str) -> dict[str, FormField]:
 def test_every_closed_field_is_a_list_of_exactly_its_values(type_name: str) -> None:
     expected = dict(_closed_values(examples()[type_name].notification, ""))
     listed = _listed(type_name)
-    assert {path: f.choices.values for path, f in listed.items() if f.choices} == expected
+    found = {
+        path + ("[]" if f.choices.many else ""): f.choices.values
+        for path, f in listed.items()
+        if f.choices and (f.value != "[]" or not f.choices.many)
+    }
+    assert found == expected
 
 
 def test_the_catalogue_has_lists_to_offer() -> None:
@@ -127,6 +134,8 @@ def test_the_page_shows_each_list_with_the_current_value_chosen_and_worded(type_
     wording = language("ru").texts
     for path, f in _listed(type_name).items():
         assert f.choices is not None
+        if f.choices.many:
+            continue  # tick boxes: see test_a_list_of_codes_is_ticked_as_sent
         options = selects[f"f:{path}"]
         assert [value for value, _, _ in options] == list(f.choices.values)
         assert [value for value, _, selected in options if selected] == [f.value]
@@ -160,7 +169,7 @@ def test_any_value_chosen_from_the_lists_is_the_value_sent(
     chosen = {
         path: data.draw(st.sampled_from(f.choices.values), label=path)
         for path, f in listed.items()
-        if f.choices
+        if f.choices and not f.choices.many
     }
     body = object_from_form(type_name, _form(type_name) | chosen)
     notification, issues = _decoded(json.dumps(body).encode())
@@ -192,3 +201,69 @@ def _values(value: object, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
             yield from _values(item, f"{path}[{i}]")
+
+
+MANY = [(t, f.path) for t in TYPES for f in _listed(t).values() if f.choices and f.choices.many]
+
+
+class _Ticks(HTMLParser):
+    """The tick boxes of a page: name -> checked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.boxes: dict[str, bool] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "input" and a.get("type") == "checkbox" and a.get("name"):
+            self.boxes[a["name"] or ""] = "checked" in a
+
+
+def test_lists_of_codes_are_found() -> None:
+    assert {p for _, p in MANY} >= {"activities", "measures", "emblems", "cargo"}
+
+
+@pytest.mark.parametrize(("type_name", "path"), MANY)
+def test_a_list_of_codes_is_a_tick_box_per_code(type_name: str, path: str) -> None:
+    f = _listed(type_name)[path]
+    assert f.choices is not None
+    assert f.ticked is not None
+    html = (
+        _environment()
+        .get_template("compose_form.html")
+        .render(
+            entries=form_entries(type_name),
+            t=chrome("en"),
+            wording=language("en").texts,
+            group_of={},
+            field_issues={},
+            general=[],
+        )
+    )
+    ticks = _Ticks()
+    ticks.feed(html)
+    mine = {k: v for k, v in ticks.boxes.items() if k.startswith(f"f:{path}~")}
+    assert list(mine) == [f"f:{path}~{c}" for c in f.choices.values]
+    assert {k.split("~")[1] for k, v in mine.items() if v} == set(f.ticked)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), case=st.sampled_from(MANY))
+def test_a_list_of_codes_is_ticked_as_sent(data: st.DataObject, case: tuple[str, str]) -> None:
+    type_name, path = case
+    f = _listed(type_name)[path]
+    assert f.choices is not None
+    assert f.ticked is not None
+    ticked = data.draw(st.sets(st.sampled_from(f.choices.values)))
+    posted = _form(type_name) | {path + TICKED: "1"}
+    posted |= {f"{path}{TICKED}{c}": "1" for c in ticked}
+    body = object_from_form(type_name, posted)
+    node: object = body
+    for key in path.split("."):
+        node = node[key] if isinstance(node, dict) else None
+    assert isinstance(node, list)
+    kept = [c for c in f.ticked if c in ticked]
+    assert node == kept + [c for c in f.choices.values if c in ticked and c not in kept]
+    if ticked == set(f.ticked):  # unchanged: the same bytes
+        again = decode_body(json.dumps(body).encode())
+        assert encode_body(again) == encode_body(examples()[type_name].notification)
