@@ -10,6 +10,13 @@ A list of objects (aircraft, windows, participants) is a repeated group: the pos
 how many rows it has (the example's count when none is posted), every row is laid out like the
 example's first row, and :func:`with_row_added` / :func:`with_row_removed` change the count,
 keeping the indices contiguous so issue paths still name the right row.
+
+The catalogue's models say the rest (:mod:`hotline.console.choices`): a field with a closed
+set of values carries its ``choices`` (shown as a list to pick from), and an optional field is
+headed by a "Remove" control when present and leaves an "Add" control when absent. An optional
+field the template lacks is present when the post carries values under its path (put there by
+:func:`with_field_added`); one the template has is absent when the post carries its omission
+mark, ``<path>!`` (put there by :func:`with_field_removed`).
 """
 
 from __future__ import annotations
@@ -20,15 +27,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from hotline.catalogue import CATALOGUE
 from hotline.catalogue.body import body_object
 from hotline.catalogue.errors import Issue
 from hotline.catalogue.examples import examples
+from hotline.console.choices import Choices, blank_value, choices_at, optional_fields, scalar_kind
 
 __all__ = [
     "MAX_ROWS",
+    "OMITTED",
+    "TICKED",
+    "AddField",
     "AddRow",
     "DrawOnMap",
     "Entry",
+    "FieldHead",
     "FormField",
     "RowHead",
     "Template",
@@ -37,6 +50,8 @@ __all__ = [
     "form_values",
     "issues_by_field",
     "object_from_form",
+    "with_field_added",
+    "with_field_removed",
     "with_row_added",
     "with_row_removed",
 ]
@@ -46,6 +61,8 @@ HIDDEN = frozenset({"type", "version"})
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 DRAWABLE = frozenset({"Point", "Polygon", "Circle", "Corridor"})  # shapes the compose map can draw
 MAX_ROWS = 50  # rows of one repeated group; the form stays under the post size limit
+OMITTED = "!"  # after a path in a post: the template's optional field there is left out
+TICKED = "~"  # ``<path>~`` in a post: the list of codes is ticked; ``<path>~<code>``: ticked
 
 
 @dataclass(frozen=True)
@@ -53,7 +70,21 @@ class FormField:
     path: str
     kind: Kind
     value: str  # as shown in the input
+    choices: Choices | None = None  # the allowed values, when the catalogue fixes them
     entry: Literal["field"] = "field"
+
+    @property
+    def ticked(self) -> tuple[str, ...] | None:
+        """The codes of a list of codes, if its value is one of allowed codes (else None: the
+        value is shown as typed, so the catalogue names what is wrong)."""
+        if self.choices is None or not self.choices.many:
+            return None
+        try:
+            codes = json.loads(self.value)
+        except ValueError:
+            return None
+        known = isinstance(codes, list) and all(c in self.choices.values for c in codes)
+        return tuple(codes) if known else None
 
 
 @dataclass(frozen=True)
@@ -84,7 +115,47 @@ class DrawOnMap:
     entry: Literal["draw"] = "draw"
 
 
-Entry = FormField | RowHead | AddRow | DrawOnMap
+@dataclass(frozen=True)
+class _Scope:
+    """The catalogue type whose model describes a part of the form, and where that part
+    starts: the body's own type at ``""``, an embedded notification's at its path."""
+
+    type_name: str
+    at: str
+
+    def rel(self, path: str) -> str:
+        return path[len(self.at) + 1 :] if self.at else path
+
+    def inside(self, value: Mapping[str, object], path: str) -> _Scope:
+        kind = value.get("type")
+        return _Scope(kind, path) if path and kind in _TYPE_NAMES else self
+
+
+_TYPE_NAMES = frozenset(spec.name for spec in CATALOGUE)
+
+
+@dataclass(frozen=True)
+class FieldHead:
+    """Before an optional field that is present: the place of its "Remove" control."""
+
+    path: str
+    name: str
+    entry: Literal["optional"] = "optional"
+
+
+@dataclass(frozen=True)
+class AddField:
+    """Where an absent optional field would go: the place of its "Add" control. ``omitted``:
+    the template has the field and the post left it out (the mark is posted again)."""
+
+    path: str
+    name: str
+    omitted: bool
+    scope: _Scope  # the type whose model says what the field is
+    entry: Literal["addfield"] = "addfield"
+
+
+Entry = FormField | RowHead | AddRow | DrawOnMap | FieldHead | AddField
 
 
 def _is_leaf_list(value: list[object]) -> bool:
@@ -104,24 +175,69 @@ def _posted_rows(values: Mapping[str, str] | None, list_path: str) -> int | None
     return min(max(found) + 1, MAX_ROWS) if found else None
 
 
-def _flatten(value: object, path: str, values: Mapping[str, str] | None, out: list[Entry]) -> None:
+def _posted_under(values: Mapping[str, str], path: str) -> bool:
+    return any(k == path or k.startswith((path + ".", path + "[")) for k in values)
+
+
+def _flatten(
+    scope: _Scope,
+    value: object,
+    path: str,
+    values: Mapping[str, str] | None,
+    out: list[Entry],
+) -> None:
     if isinstance(value, dict):
+        scope = scope.inside(value, path)
+        optional = {o.name: o for o in optional_fields(scope.type_name, scope.rel(path), value)}
         for key, item in value.items():
             if not path and key in HIDDEN:
                 continue
-            _flatten(item, f"{path}.{key}" if path else key, values, out)
+            at = f"{path}.{key}" if path else key
+            if key in optional:
+                if values is not None and at + OMITTED in values:
+                    out.append(AddField(at, key, omitted=True, scope=scope))
+                    continue
+                out.append(FieldHead(at, key))
+            _flatten(scope, item, at, values, out)
             if key == "type" and item in DRAWABLE:
                 out.append(DrawOnMap(path, str(item)))
+        for name, field in optional.items():
+            if field.present:
+                continue
+            at = f"{path}.{name}" if path else name
+            if values is not None and _posted_under(values, at):
+                out.append(FieldHead(at, name))
+                _flatten(scope, blank_value(scope.type_name, scope.rel(at), ""), at, values, out)
+            else:
+                out.append(AddField(at, name, omitted=False, scope=scope))
     elif isinstance(value, list) and not _is_leaf_list(value):
         rows = _posted_rows(values, path) or len(value)
         for i in range(rows):
             out.append(RowHead(f"{path}[{i}]", path, i + 1, rows > 1))
-            _flatten(value[min(i, len(value) - 1)], f"{path}[{i}]", values, out)
+            _flatten(scope, value[min(i, len(value) - 1)], f"{path}[{i}]", values, out)
         out.append(AddRow(path))
     else:
         default = _leaf(path, value)
+        kind = default.kind
+        if kind == "str" and not default.value:
+            kind = scalar_kind(scope.type_name, scope.rel(path)) or kind  # a number added blank
         shown = default.value if values is None else values.get(path, default.value)
-        out.append(FormField(path, default.kind, shown))
+        choices = choices_at(scope.type_name, scope.rel(path))
+        if choices and choices.many and values is not None and path + TICKED in values:
+            shown = _ticked(
+                shown, choices, {c for c in choices.values if values.get(path + TICKED + c)}
+            )
+        out.append(FormField(path, kind, shown, choices))
+
+
+def _ticked(shown: str, choices: Choices, ticked: set[str]) -> str:
+    """A list of codes from its tick boxes: those it had in their order, then the new ones."""
+    try:
+        before = json.loads(shown)
+    except ValueError:
+        before = []
+    kept = [c for c in before if c in ticked] if isinstance(before, list) else []
+    return json.dumps(kept + [c for c in choices.values if c in ticked and c not in kept])
 
 
 def _leaf(path: str, value: object) -> FormField:
@@ -152,7 +268,7 @@ def form_entries(
     The template is the catalogue's example of the type unless given: an amendment's form is
     laid out and filled from the notification it amends (see :func:`form_values`)."""
     out: list[Entry] = []
-    _flatten(_template(type_name, template), "", values, out)
+    _flatten(_Scope(type_name, ""), _template(type_name, template), "", values, out)
     return out
 
 
@@ -198,6 +314,37 @@ def with_row_added(
         if rest is not None:
             added[new + rest] = {"json": "[]", "bool": f.value}.get(f.kind, "")
     return added
+
+
+def with_field_added(
+    type_name: str,
+    values: Mapping[str, str],
+    path: str,
+    template: Template | None = None,
+    lang: str = "en",
+) -> dict[str, str]:
+    """``values`` with the optional field at ``path``: the template's own again if it has
+    one, else blank (free text in ``lang``), so the operator fills it."""
+    added = {k: v for k, v in values.items() if k != path + OMITTED}
+    entries = form_entries(type_name, added, template)
+    if any(isinstance(e, FieldHead) and e.path == path for e in entries):
+        return added
+    place = next((e for e in entries if isinstance(e, AddField) and e.path == path), None)
+    if place is None:
+        return added  # not an optional field of this form
+    scope = place.scope
+    blank: list[Entry] = []
+    _flatten(scope, blank_value(scope.type_name, scope.rel(path), lang), path, None, blank)
+    return added | {f.path: f.value for f in blank if isinstance(f, FormField)}
+
+
+def with_field_removed(values: Mapping[str, str], path: str) -> dict[str, str]:
+    """``values`` without the optional field at ``path``, and marked so: a field the template
+    has stays out."""
+    kept = {
+        k: v for k, v in values.items() if k != path and not k.startswith((path + ".", path + "["))
+    }
+    return kept | {path + OMITTED: "1"}
 
 
 def with_row_removed(type_name: str, values: Mapping[str, str], row: str) -> dict[str, str]:

@@ -32,6 +32,8 @@ from hotline.console.forms import (
     fields_of,
     form_entries,
     form_values,
+    with_field_added,
+    with_field_removed,
     with_row_added,
     with_row_removed,
 )
@@ -319,6 +321,7 @@ def console_routes(
             "mark": form.get("mark") or Marking.EXERCISE.value,
             "mark_choices": [m.value for m in Marking],
             "group_of": group_names(op.language),
+            "wording": catalogue_texts(op.language),  # enum values and yes/no, for lists
             "t": t,
             "reference": reference,
             "reference_line": reference.line(verbs(t)) if reference else "",
@@ -442,13 +445,19 @@ def console_routes(
         except ValueError:
             return HTMLResponse("precedence or marking not recognised", status_code=422)
         action = form.get("action", "")
-        if action.startswith(("add:", "remove:")):
-            # a repeated group changes size: show the new row, check nothing yet
+        if action.startswith(("add:", "remove:", "include:", "omit:")):
+            # a repeated group changes size or an optional field comes or goes: show the
+            # form again, check nothing yet
             kind, _, path = action.partition(":")
             if kind == "add":
                 values = with_row_added(type_name, values, path, template)
-            else:
+            elif kind == "remove":
                 values = with_row_removed(type_name, values, path)
+            elif kind == "include":
+                lang = op.language if op.language in LANGUAGES else "en"
+                values = with_field_added(type_name, values, path, template, lang)
+            else:
+                values = with_field_removed(values, path)
             context = compose_values(type_name, values, None, op, form, reference, cid)
             return HTMLResponse(env.get_template("compose_form.html").render(**context))
         others = recipients_of(cid)
