@@ -8,6 +8,8 @@ dictionary lookup per id and a few vectorised assignments.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
 from hotline.engine.tracks import TrackColumns
@@ -60,13 +62,12 @@ class TrackTable:
             return 0
         # Newest state per id within the batch (stable: the later row wins a tie).
         order = np.argsort(batch.time_s, kind="stable")
-        newest: dict[str, int] = {}
+        # (A dict built from pairs in C: a later row of an id replaces an earlier one.)
         ids = batch.ids
-        for row in order.tolist():
-            newest[ids[row]] = row
+        newest: dict[str, int] = dict(zip(ids[order].tolist(), order.tolist(), strict=True))
         rows = np.fromiter(newest.values(), dtype=np.int64, count=len(newest))
         slots = np.fromiter(
-            (self._index.get(i, -1) for i in newest), dtype=np.int64, count=len(newest)
+            map(self._index.get, newest, repeat(-1)), dtype=np.int64, count=len(newest)
         )
         fresh = slots < 0
         if fresh.any():
@@ -74,8 +75,7 @@ class TrackTable:
             count = int(fresh.sum())
             self._grow(start + count)
             slots[fresh] = np.arange(start, start + count)
-            for track_id, slot in zip(ids[rows[fresh]], slots[fresh].tolist(), strict=True):
-                self._index[track_id] = slot
+            self._index.update(zip(ids[rows[fresh]].tolist(), slots[fresh].tolist(), strict=True))
             self._n += count
             self._float["time_s"][slots[fresh]] = -np.inf
         # Ignore states older than the stored ones (late or replayed data).
