@@ -19,6 +19,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
 from hotline.engine.evidence import CloseApproach, Evidence, Incursion, Overlap, utc
@@ -26,6 +28,8 @@ from hotline.engine.screening import Screening
 from hotline.engine.situations import AlertKind as AlertKind  # re-exported: its old home
 from hotline.engine.situations import situation_key, situation_of
 from hotline.engine.units import METRES_PER_FOOT
+
+BoolArray = NDArray[np.bool_]
 
 
 class AlertStatus(StrEnum):
@@ -88,15 +92,18 @@ class Sighting:
     now_s: float
 
 
-def sightings(screening: Screening) -> Iterator[Sighting]:
-    """Every situation found by a pass."""
+def sightings(screening: Screening, skip: BoolArray | None = None) -> Iterator[Sighting]:
+    """Every situation found by a pass (but the close approaches marked in ``skip``)."""
     c = screening.conflicts
     now = screening.now_s
     # Whole columns to Python floats at once: element access on arrays is slow at 10^5.
     tcpa, dcpa = (now + c.tcpa_s).tolist(), c.dcpa_m.tolist()
     dalt_ft, tlos = (c.dalt_m / METRES_PER_FOOT).tolist(), (now + c.tlos_s).tolist()
     losing = (c.tlos_s == 0.0).tolist()
-    for k, key in enumerate(screening.close_approach_keys()):
+    keys = screening.close_approach_keys()
+    wanted = range(len(keys)) if skip is None else np.flatnonzero(~skip).tolist()
+    for k in wanted:
+        key = keys[k]
         yield Sighting(
             key=key,
             kind=AlertKind.CLOSE_APPROACH,
@@ -192,8 +199,14 @@ class AlertTracker:
         now_s = screening.now_s
         now = utc(now_s)
         events: list[AlertEvent] = []
+        # Most close approaches of a steady pass are seen again unchanged: settled in bulk.
+        unchanged = self._unchanged_close_approaches(screening)
+        keys = screening.close_approach_keys()
         seen: set[str] = set()
-        for sighting in sightings(screening):
+        for k in np.flatnonzero(unchanged).tolist():
+            seen.add(keys[k])
+            self._active[keys[k]].last_seen_s = now_s
+        for sighting in sightings(screening, skip=unchanged):
             if sighting.key in seen:
                 continue
             seen.add(sighting.key)
@@ -244,6 +257,41 @@ class AlertTracker:
                 )
                 events.append(AlertEvent(change="cleared", alert=cleared))
         return events
+
+    def _unchanged_close_approaches(self, screening: Screening) -> BoolArray:
+        """Which close approaches of this pass continue an active alert without a material
+        change: :meth:`_material`'s test, on all of them at once (first sightings of a key
+        only, as the loop would see them)."""
+        keys = screening.close_approach_keys()
+        n = len(keys)
+        unchanged = np.zeros(n, dtype=np.bool_)
+        actives = list(map(self._active.get, keys))
+        known = [(k, a) for k, a in enumerate(actives) if a is not None and a.numbers is not None]
+        if not known:
+            return unchanged
+        idx = np.array([k for k, _ in known], dtype=np.int64)
+        old = np.array([a.numbers for _, a in known], dtype=np.float64)
+        old_flags = np.array([a.flags for _, a in known], dtype=np.bool_)
+        c, now, cfg = screening.conflicts, screening.now_s, self.config
+        tcpa, dcpa = (now + c.tcpa_s)[idx], c.dcpa_m[idx]
+        dalt_ft, tlos = (c.dalt_m / METRES_PER_FOOT)[idx], (now + c.tlos_s)[idx]
+        losing = (c.tlos_s == 0.0)[idx]
+        ahead = (tcpa > now) & (old[:, 0] > now)
+        moved = np.abs(dcpa - old[:, 1]) > np.maximum(
+            cfg.distance_change * np.abs(old[:, 1]), cfg.distance_change_min_m
+        )
+        changed = (
+            (np.abs(tcpa - old[:, 0]) > cfg.tcpa_change_s)
+            | moved
+            | (np.abs(dalt_ft - old[:, 2]) > cfg.dalt_change_ft)
+            | (~losing & (np.abs(tlos - old[:, 3]) > cfg.tcpa_change_s))
+        )
+        material = (losing != old_flags[:, 0]) | (ahead & changed)
+        unchanged[idx[~material]] = True
+        if len(set(keys)) < n:  # a key given twice: only its first sighting may be settled here
+            first = {key: k for k, key in reversed(list(enumerate(keys)))}
+            unchanged &= np.array([first[key] == k for k, key in enumerate(keys)])
+        return unchanged
 
     def _material(self, sighting: Sighting, active: _Active) -> bool:
         """Whether a sighting changes what the alert says: a change of status (loss of
