@@ -76,12 +76,12 @@ class TrackTable:
             self._grow(start + count)
             slots[fresh] = np.arange(start, start + count)
             self._index.update(zip(ids[rows[fresh]].tolist(), slots[fresh].tolist(), strict=True))
+            self._ids[slots[fresh]] = ids[rows[fresh]]  # a slot's id never changes after this
             self._n += count
             self._float["time_s"][slots[fresh]] = -np.inf
         # Ignore states older than the stored ones (late or replayed data).
         newer = ~(batch.time_s[rows] < self._float["time_s"][slots])
         rows, slots = rows[newer], slots[newer]
-        self._ids[slots] = ids[rows]
         self._parties[slots] = batch.parties[rows]
         self._domain[slots] = batch.domain[rows]
         for name in _COLUMNS:
