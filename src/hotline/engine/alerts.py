@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from itertools import chain
+from operator import itemgetter
 from typing import Literal
 
 import numpy as np
@@ -287,13 +289,19 @@ class AlertTracker:
         the loop would see it)."""
         n = len(keys)
         unchanged = np.zeros(n, dtype=np.bool_)
-        actives = list(map(self._active.get, keys))
-        known = [(k, a) for k, a in enumerate(actives) if a is not None and a.numbers is not None]
+        # One pass in Python over the sightings; the columns are then read by C-level maps.
+        known = [
+            (k, a.numbers, a.flags[0])
+            for k, a in enumerate(map(self._active.get, keys))
+            if a is not None and a.numbers is not None and a.flags
+        ]
         if not known:
             return unchanged
-        idx = np.array([k for k, _ in known], dtype=np.int64)
-        old = np.array([a.numbers for _, a in known], dtype=np.float64)
-        old_flags = np.array([a.flags for _, a in known], dtype=np.bool_)[:, 0]
+        m, width = len(known), numbers.shape[1]
+        idx = np.fromiter(map(itemgetter(0), known), dtype=np.int64, count=m)
+        olds = chain.from_iterable(map(itemgetter(1), known))
+        old = np.fromiter(olds, dtype=np.float64, count=m * width).reshape(m, width)
+        old_flags = np.fromiter(map(itemgetter(2), known), dtype=np.bool_, count=m)
         changed = material(numbers[idx], flags[idx], old, now_s, self.config)
         unchanged[idx[~((flags[idx] != old_flags) | changed)]] = True
         if len(set(keys)) < n:  # a key given twice: only its first sighting may be settled here
