@@ -11,7 +11,9 @@ where ``v_sum`` bounds the pair's relative ground speed, ``w_sum`` its relative 
 and ``Z`` the (small) component of the chord along the pair's vertical that the exact geometry
 projects away. So each slice builds kd-trees of the positions at ``t_k``, one per altitude band
 of height ``H + w_sum tau``, and asks for the pairs within the radius in the same band or the
-next one up. Every candidate gets the exact test, and a conflicting pair is kept only from
+next one up. A candidate whose straight-line closest approach within the slice's own window
+stays beyond sqrt(R^2 + Z^2) cannot start a loss of separation there and is dropped; every
+other candidate gets the exact test, and a conflicting pair is kept only from
 the slice in which its loss of separation starts: no pair is reported twice, none is missed,
 and the result is the brute-force one (the property tests check exactly that).
 
@@ -69,8 +71,8 @@ class SlicePlan:
     # Fixed altitude groups of level tracks (order, start of each group): pairs are searched
     # within each group only, never across (see altitude_groups).
     groups: tuple[IntArray, IntArray] | None = None
-    # Bound of a pair's chord (and so of its projection on the plane) at any moment its
-    # separation is lost: sqrt(R^2 + Z^2), with a margin for rounding.
+    # Bound of a pair's ECEF chord at any moment its separation is lost: sqrt(R^2 + Z^2),
+    # with a margin for rounding (the tree radius is this widened by the slice's motion).
     loss_chord_m: float = math.inf
 
     def slice_of(self, start_s: np.ndarray) -> IntArray:
