@@ -13,12 +13,16 @@ the look-ahead.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from itertools import chain
+from operator import itemgetter
 from typing import Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
 from hotline.engine.evidence import CloseApproach, Evidence, Incursion, Overlap, utc
@@ -26,6 +30,9 @@ from hotline.engine.screening import Screening
 from hotline.engine.situations import AlertKind as AlertKind  # re-exported: its old home
 from hotline.engine.situations import situation_key, situation_of
 from hotline.engine.units import METRES_PER_FOOT
+
+BoolArray = NDArray[np.bool_]
+FloatArray = NDArray[np.float64]
 
 
 class AlertStatus(StrEnum):
@@ -88,15 +95,23 @@ class Sighting:
     now_s: float
 
 
-def sightings(screening: Screening) -> Iterator[Sighting]:
-    """Every situation found by a pass."""
+def sightings(
+    screening: Screening,
+    skip_close: BoolArray | None = None,
+    skip_incursions: BoolArray | None = None,
+) -> Iterator[Sighting]:
+    """Every situation found by a pass (but the close approaches and incursions marked to
+    be skipped)."""
     c = screening.conflicts
     now = screening.now_s
     # Whole columns to Python floats at once: element access on arrays is slow at 10^5.
     tcpa, dcpa = (now + c.tcpa_s).tolist(), c.dcpa_m.tolist()
     dalt_ft, tlos = (c.dalt_m / METRES_PER_FOOT).tolist(), (now + c.tlos_s).tolist()
     losing = (c.tlos_s == 0.0).tolist()
-    for k, key in enumerate(screening.close_approach_keys()):
+    keys = screening.close_approach_keys()
+    wanted = range(len(keys)) if skip_close is None else np.flatnonzero(~skip_close).tolist()
+    for k in wanted:
+        key = keys[k]
         yield Sighting(
             key=key,
             kind=AlertKind.CLOSE_APPROACH,
@@ -108,9 +123,14 @@ def sightings(screening: Screening) -> Iterator[Sighting]:
     inc = screening.incursions
     entry, depth = (now + inc.entry_s).tolist(), inc.depth_m.tolist()
     boundary, inside = inc.distance_to_boundary_m.tolist(), inc.inside.tolist()
-    for k, key in enumerate(screening.incursion_keys()):
+    inc_keys = screening.incursion_keys()
+    if skip_incursions is None:
+        wanted = range(len(inc_keys))
+    else:
+        wanted = np.flatnonzero(~skip_incursions).tolist()
+    for k in wanted:
         yield Sighting(
-            key=key,
+            key=inc_keys[k],
             kind=AlertKind.INCURSION,
             numbers=(entry[k], depth[k], boundary[k]),
             flags=(inside[k],),
@@ -192,8 +212,19 @@ class AlertTracker:
         now_s = screening.now_s
         now = utc(now_s)
         events: list[AlertEvent] = []
+        # Most close approaches of a steady pass are seen again unchanged: settled in bulk.
         seen: set[str] = set()
-        for sighting in sightings(screening):
+        skipped: list[BoolArray] = []
+        for keys, numbers, flags, material in (
+            (screening.close_approach_keys(), *_close_columns(screening), _close_material),
+            (screening.incursion_keys(), *_incursion_columns(screening), _incursion_material),
+        ):
+            unchanged = self._unchanged(keys, numbers, flags, material, now_s)
+            for k in np.flatnonzero(unchanged).tolist():
+                seen.add(keys[k])
+                self._active[keys[k]].last_seen_s = now_s
+            skipped.append(unchanged)
+        for sighting in sightings(screening, *skipped):
             if sighting.key in seen:
                 continue
             seen.add(sighting.key)
@@ -245,6 +276,39 @@ class AlertTracker:
                 events.append(AlertEvent(change="cleared", alert=cleared))
         return events
 
+    def _unchanged(
+        self,
+        keys: list[str],
+        numbers: FloatArray,
+        flags: BoolArray,
+        material: _BulkMaterial,
+        now_s: float,
+    ) -> BoolArray:
+        """Which sightings of one kind continue an active alert without a material change:
+        :meth:`_material`'s test on all of them at once (the first sighting of a key only, as
+        the loop would see it)."""
+        n = len(keys)
+        unchanged = np.zeros(n, dtype=np.bool_)
+        # One pass in Python over the sightings; the columns are then read by C-level maps.
+        known = [
+            (k, a.numbers, a.flags[0])
+            for k, a in enumerate(map(self._active.get, keys))
+            if a is not None and a.numbers is not None and a.flags
+        ]
+        if not known:
+            return unchanged
+        m, width = len(known), numbers.shape[1]
+        idx = np.fromiter(map(itemgetter(0), known), dtype=np.int64, count=m)
+        olds = chain.from_iterable(map(itemgetter(1), known))
+        old = np.fromiter(olds, dtype=np.float64, count=m * width).reshape(m, width)
+        old_flags = np.fromiter(map(itemgetter(2), known), dtype=np.bool_, count=m)
+        changed = material(numbers[idx], flags[idx], old, now_s, self.config)
+        unchanged[idx[~((flags[idx] != old_flags) | changed)]] = True
+        if len(set(keys)) < n:  # a key given twice: only its first sighting may be settled here
+            first = {key: k for k, key in reversed(list(enumerate(keys)))}
+            unchanged &= np.array([first[key] == k for k, key in enumerate(keys)], dtype=np.bool_)
+        return unchanged
+
     def _material(self, sighting: Sighting, active: _Active) -> bool:
         """Whether a sighting changes what the alert says: a change of status (loss of
         separation begun, track now inside), or a prediction that moved. Quantities that change
@@ -269,6 +333,56 @@ class AlertTracker:
                 new[1], old[1], cfg
             )
         return new != old
+
+
+# (new numbers, new flags, old numbers, now, config) -> changed, for sightings whose flags
+# did not change: the vectorised twin of AlertTracker._material for one kind.
+_BulkMaterial = Callable[[FloatArray, BoolArray, FloatArray, float, TrackerConfig], BoolArray]
+
+
+def _close_columns(screening: Screening) -> tuple[FloatArray, BoolArray]:
+    """The numbers and flag of every close approach, as :func:`sightings` gives them."""
+    c, now = screening.conflicts, screening.now_s
+    numbers = np.column_stack(
+        [now + c.tcpa_s, c.dcpa_m, c.dalt_m / METRES_PER_FOOT, now + c.tlos_s]
+    ).reshape(-1, 4)
+    return numbers, c.tlos_s == 0.0
+
+
+def _incursion_columns(screening: Screening) -> tuple[FloatArray, BoolArray]:
+    """The numbers and flag of every incursion, as :func:`sightings` gives them."""
+    inc, now = screening.incursions, screening.now_s
+    numbers = np.column_stack([now + inc.entry_s, inc.depth_m, inc.distance_to_boundary_m]).reshape(
+        -1, 3
+    )
+    return numbers, inc.inside.astype(np.bool_)
+
+
+def _moved_bulk(new: FloatArray, old: FloatArray, cfg: TrackerConfig) -> BoolArray:
+    limit = np.maximum(cfg.distance_change * np.abs(old), cfg.distance_change_min_m)
+    moved: BoolArray = np.abs(new - old) > limit
+    return moved
+
+
+def _close_material(
+    new: FloatArray, losing: BoolArray, old: FloatArray, now_s: float, cfg: TrackerConfig
+) -> BoolArray:
+    ahead = (new[:, 0] > now_s) & (old[:, 0] > now_s)
+    changed: BoolArray = ahead & (
+        (np.abs(new[:, 0] - old[:, 0]) > cfg.tcpa_change_s)
+        | _moved_bulk(new[:, 1], old[:, 1], cfg)
+        | (np.abs(new[:, 2] - old[:, 2]) > cfg.dalt_change_ft)
+        | (~losing & (np.abs(new[:, 3] - old[:, 3]) > cfg.tcpa_change_s))
+    )
+    return changed
+
+
+def _incursion_material(
+    new: FloatArray, inside: BoolArray, old: FloatArray, now_s: float, cfg: TrackerConfig
+) -> BoolArray:
+    entry_moved = ~inside & (np.abs(new[:, 0] - old[:, 0]) > cfg.tcpa_change_s)
+    changed: BoolArray = entry_moved | _moved_bulk(new[:, 1], old[:, 1], cfg)
+    return changed
 
 
 def _moved(new: float, old: float, cfg: TrackerConfig) -> bool:

@@ -11,7 +11,9 @@ where ``v_sum`` bounds the pair's relative ground speed, ``w_sum`` its relative 
 and ``Z`` the (small) component of the chord along the pair's vertical that the exact geometry
 projects away. So each slice builds kd-trees of the positions at ``t_k``, one per altitude band
 of height ``H + w_sum tau``, and asks for the pairs within the radius in the same band or the
-next one up. Every candidate gets the exact test, and a conflicting pair is kept only from
+next one up. A candidate whose straight-line closest approach within the slice's own window
+stays beyond sqrt(R^2 + Z^2) cannot start a loss of separation there and is dropped; every
+other candidate gets the exact test, and a conflicting pair is kept only from
 the slice in which its loss of separation starts: no pair is reported twice, none is missed,
 and the result is the brute-force one (the property tests check exactly that).
 
@@ -27,7 +29,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from hotline.engine.cpa import EDGE_M, Minima, PairConflicts, _report, conflict_mask
+from hotline.engine.cpa import (
+    EDGE_M,
+    BoolArray,
+    Minima,
+    PairConflicts,
+    _report,
+    conflict_mask,
+)
 from hotline.engine.geodesy import MIN_CURVATURE_RADIUS_M
 from hotline.engine.kinematics import IntArray, Kinematics
 
@@ -62,6 +71,9 @@ class SlicePlan:
     # Fixed altitude groups of level tracks (order, start of each group): pairs are searched
     # within each group only, never across (see altitude_groups).
     groups: tuple[IntArray, IntArray] | None = None
+    # Bound of a pair's ECEF chord at any moment its separation is lost: sqrt(R^2 + Z^2),
+    # with a margin for rounding (the tree radius is this widened by the slice's motion).
+    loss_chord_m: float = math.inf
 
     def slice_of(self, start_s: np.ndarray) -> IntArray:
         """The slice in which a loss of separation starting at ``start_s`` begins."""
@@ -140,6 +152,7 @@ def plan_slices(
     theta = 1.01 * reach_m / MIN_CURVATURE_RADIUS_M
     z_m = 0.01 * reach_m * theta + v_sum * (big_t + kin.max_age_s) * theta / 2
     radius = math.hypot(big_r + v_sum * tau, z_m) * (1 + 1e-9) + 1.0
+    loss_chord = math.hypot(big_r, z_m) * (1 + 1e-9) + 1.0
     band = big_h + w_sum * tau + 1e-3
     alt = kin.alt_m[rows]
     spread = float(np.ptp(alt)) if alt.size else 0.0
@@ -148,7 +161,9 @@ def plan_slices(
     groups = None
     if level and rows_b is None:
         groups = altitude_groups(kin.alt_m[rows], minima.vertical_m - EDGE_M)
-    return SlicePlan(slices, tau, radius, band, use_bands, _plane(kin, rows), groups)
+    return SlicePlan(
+        slices, tau, radius, band, use_bands, _plane(kin, rows), groups, loss_chord_m=loss_chord
+    )
 
 
 def _cell_counts(kin: Kinematics, rows: IntArray, cell_m: float) -> tuple[IntArray, IntArray]:
@@ -263,6 +278,22 @@ class _Moving:
 
     def at(self, t_s: float) -> tuple[np.ndarray, np.ndarray]:
         return self.pos + self.vel * t_s, self.alt_m + self.vrate_ms * t_s
+
+
+@dataclass(frozen=True, slots=True)
+class _Motion:
+    """Every track's ECEF position and velocity, one contiguous array per coordinate (gathers
+    of 1-D arrays are several times cheaper than of rows of an (n, 3) array)."""
+
+    pos: tuple[np.ndarray, ...]
+    vel: tuple[np.ndarray, ...]
+
+    @classmethod
+    def of(cls, kin: Kinematics) -> _Motion:
+        return cls(
+            tuple(np.ascontiguousarray(c) for c in kin.pos.T),
+            tuple(np.ascontiguousarray(c) for c in kin.vel.T),
+        )
 
 
 def _slice_within(
@@ -386,6 +417,7 @@ def find_conflicts(
     """
     if rows_a is None:
         rows_a = np.arange(len(kin), dtype=np.int64)
+    motion = _Motion.of(kin)
     passes: list[tuple[IntArray, IntArray | None]]
     if rows_b is not None:
         passes = [(rows_a, rows_b)]
@@ -393,19 +425,20 @@ def find_conflicts(
         level = kin.vrate_ms[rows_a] == 0.0
         flat, climbing = rows_a[level], rows_a[~level]
         found = [
-            _screen_pass(kin, minima, party, flat, None, slices, level=True),
-            _screen_pass(kin, minima, party, climbing, None, slices),
-            _screen_pass(kin, minima, party, flat, climbing, slices),
+            _screen_pass(kin, motion, minima, party, flat, None, slices, level=True),
+            _screen_pass(kin, motion, minima, party, climbing, None, slices),
+            _screen_pass(kin, motion, minima, party, flat, climbing, slices),
         ]
         return PairConflicts.concatenate(found).sorted()
     else:
         passes = [(rows_a, None)]
-    found = [_screen_pass(kin, minima, party, a, b, slices) for a, b in passes]
+    found = [_screen_pass(kin, motion, minima, party, a, b, slices) for a, b in passes]
     return PairConflicts.concatenate(found).sorted()
 
 
 def _screen_pass(
     kin: Kinematics,
+    motion: _Motion,
     minima: Minima,
     party: IntArray | None,
     rows_a: IntArray,
@@ -425,6 +458,8 @@ def _screen_pass(
         if party is not None:
             differ = party[a] != party[b]
             a, b = a[differ], b[differ]
+        near = _near_in_slice(motion, plan, k, a, b)
+        a, b = a[near], b[near]
         if a.shape[0] == 0:
             continue
         batch.append((k, a, b))
@@ -435,6 +470,26 @@ def _screen_pass(
     if batch:
         found.append(_evaluate_batch(kin, minima, plan, batch))
     return PairConflicts.concatenate(found)
+
+
+def _near_in_slice(motion: _Motion, plan: SlicePlan, k: int, a: IntArray, b: IntArray) -> BoolArray:
+    """Which candidate pairs come within ``plan.loss_chord_m`` of each other at some moment of
+    slice k (straight lines in ECEF): a pair whose loss of separation starts in slice k does,
+    at that start. The exact test then runs on these only, a sixth of what the trees find."""
+    lo_s = 2 * k * plan.half_width_s
+    hi_s = 2 * (k + 1) * plan.half_width_s
+    if k == plan.slices - 1:  # the last slice ends at the look-ahead: no rounding short of it
+        hi_s *= 1 + 1e-9
+    # Column by column: gathers of contiguous 1-D arrays are several times cheaper.
+    dp = [column[b] - column[a] for column in motion.pos]
+    dv = [column[b] - column[a] for column in motion.vel]
+    vv = sum(v * v for v in dv)
+    pv = sum(p * v for p, v in zip(dp, dv, strict=True))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_s = np.clip(np.where(vv > 0.0, -pv / vv, lo_s), lo_s, hi_s)
+    d2 = sum((p + v * t_s) ** 2 for p, v in zip(dp, dv, strict=True))
+    near: BoolArray = d2 <= plan.loss_chord_m**2
+    return near
 
 
 def _evaluate_batch(

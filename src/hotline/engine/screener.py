@@ -180,7 +180,7 @@ class Screener:
         if not missing:
             return set()
         ids = screening.tracks.ids[screening.kin.rows]
-        row_of = {str(track_id): k for k, track_id in enumerate(ids.tolist())}
+        row_of = dict(zip(ids.tolist(), range(ids.shape[0]), strict=True))
         keys, a_rows, b_rows = [], [], []
         for key, (a_id, b_id) in missing.items():
             a, b = row_of.get(a_id), row_of.get(b_id)

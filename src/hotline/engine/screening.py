@@ -28,7 +28,7 @@ from hotline.engine.incursions import Incursions, VolumeIndex, find_incursions
 from hotline.engine.kinematics import IntArray, Kinematics
 from hotline.engine.overlaps import Overlap as OverlapFound
 from hotline.engine.overlaps import find_overlaps
-from hotline.engine.situations import AlertKind, incursion_keys, situation_key
+from hotline.engine.situations import AlertKind, incursion_keys, pair_keys
 from hotline.engine.tracks import DOMAINS, Domain, TrackColumns, TrackState
 from hotline.engine.units import METRES_PER_FOOT, METRES_PER_NM
 from hotline.engine.volumes import (
@@ -94,10 +94,7 @@ class Screening:
         if len(self._keys) != len(self.conflicts):
             ids = self.tracks.ids[self.kin.rows]
             a_ids, b_ids = ids[self.conflicts.a].tolist(), ids[self.conflicts.b].tolist()
-            self._keys[:] = [
-                situation_key(AlertKind.CLOSE_APPROACH, *((a, b) if a < b else (b, a)))
-                for a, b in zip(a_ids, b_ids, strict=True)
-            ]
+            self._keys[:] = pair_keys(AlertKind.CLOSE_APPROACH, a_ids, b_ids)
         return self._keys
 
     def incursion_keys(self) -> list[str]:

@@ -30,6 +30,21 @@ def situation_key(kind: AlertKind, *names: str) -> str:
     return '["' + kind.value + '","' + '","'.join(names) + '"]'
 
 
+def pair_keys(kind: AlertKind, a_ids: list[str], b_ids: list[str]) -> list[str]:
+    """``situation_key(kind, *sorted((a, b)))`` for each pair of ``a_ids[k]`` and ``b_ids[k]``;
+    one scan of all the ids for characters that need escaping, then plain concatenation."""
+    if _ESCAPED.search("".join(a_ids)) or _ESCAPED.search("".join(b_ids)):
+        return [
+            situation_key(kind, *((a, b) if a < b else (b, a)))
+            for a, b in zip(a_ids, b_ids, strict=True)
+        ]
+    head = '["' + kind.value + '","'
+    return [
+        head + (a + '","' + b if a < b else b + '","' + a) + '"]'
+        for a, b in zip(a_ids, b_ids, strict=True)
+    ]
+
+
 def incursion_keys(track_ids: list[str], volume_names: list[tuple[str, str]]) -> list[str]:
     """``situation_key(INCURSION, track, volume id, volume name)`` for each pair of
     ``track_ids[k]`` and ``volume_names[k]``, each volume's part written once."""

@@ -8,8 +8,11 @@ dictionary lookup per id and a few vectorised assignments.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
+from hotline.engine.kinematics import IntArray
 from hotline.engine.tracks import TrackColumns
 
 _COLUMNS = (
@@ -58,35 +61,44 @@ class TrackTable:
         n = len(batch)
         if n == 0:
             return 0
-        # Newest state per id within the batch (stable: the later row wins a tie).
-        order = np.argsort(batch.time_s, kind="stable")
-        newest: dict[str, int] = {}
         ids = batch.ids
-        for row in order.tolist():
-            newest[ids[row]] = row
-        rows = np.fromiter(newest.values(), dtype=np.int64, count=len(newest))
-        slots = np.fromiter(
-            (self._index.get(i, -1) for i in newest), dtype=np.int64, count=len(newest)
-        )
+        rows, slots = self._known_once(batch)
+        if rows is None:
+            # Newest state per id within the batch (stable: the later row wins a tie); a dict
+            # built from pairs in C, where a later row of an id replaces an earlier one.
+            order = np.argsort(batch.time_s, kind="stable")
+            newest = dict(zip(ids[order].tolist(), order.tolist(), strict=True))
+            rows = np.fromiter(newest.values(), dtype=np.int64, count=len(newest))
+            slots = np.fromiter(
+                map(self._index.get, newest, repeat(-1)), dtype=np.int64, count=len(newest)
+            )
         fresh = slots < 0
         if fresh.any():
             start = self._n
             count = int(fresh.sum())
             self._grow(start + count)
             slots[fresh] = np.arange(start, start + count)
-            for track_id, slot in zip(ids[rows[fresh]], slots[fresh].tolist(), strict=True):
-                self._index[track_id] = slot
+            self._index.update(zip(ids[rows[fresh]].tolist(), slots[fresh].tolist(), strict=True))
+            self._ids[slots[fresh]] = ids[rows[fresh]]  # a slot's id never changes after this
             self._n += count
             self._float["time_s"][slots[fresh]] = -np.inf
         # Ignore states older than the stored ones (late or replayed data).
         newer = ~(batch.time_s[rows] < self._float["time_s"][slots])
         rows, slots = rows[newer], slots[newer]
-        self._ids[slots] = ids[rows]
         self._parties[slots] = batch.parties[rows]
         self._domain[slots] = batch.domain[rows]
         for name in _COLUMNS:
             self._float[name][slots] = getattr(batch, name)[rows]
         return int(rows.shape[0])
+
+    def _known_once(self, batch: TrackColumns) -> tuple[IntArray | None, IntArray]:
+        """The usual batch, every id already known and given once: (all rows, their slots).
+        Otherwise (None, _): the caller picks the newest row per id itself."""
+        n = len(batch)
+        slots = np.fromiter(map(self._index.get, batch.ids.tolist(), repeat(-1)), np.int64, n)
+        if (slots < 0).any() or np.bincount(slots, minlength=1).max() > 1:
+            return None, slots
+        return np.arange(n, dtype=np.int64), slots
 
     def remove(self, track_ids: list[str]) -> int:
         """Forget these tracks; returns how many were known."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -148,18 +149,32 @@ class TrackColumns:
 
     @classmethod
     def from_states(cls, states: Sequence[TrackState]) -> TrackColumns:
-        """Columns from states (unit conversion happens here)."""
-        return cls.from_arrays(
-            ids=[s.id for s in states],
-            parties=[s.party for s in states],
-            time_s=[s.time_s for s in states],
-            lon=[s.lon for s in states],
-            lat=[s.lat for s in states],
-            alt_m=[s.alt_ft * METRES_PER_FOOT for s in states],
-            speed_ms=[s.speed_kt * MS_PER_KNOT for s in states],
-            course_deg=[s.course_deg for s in states],
-            vrate_ms=[s.vrate_fpm * MS_PER_FPM for s in states],
-            domain=[_DOMAIN_CODES[s.domain] for s in states],
+        """Columns from states (unit conversion happens here).
+
+        One C-level pass per column (``map`` with ``attrgetter`` into ``np.fromiter``): at
+        10^5 states a node pushes every second, about twice as fast as list comprehensions."""
+        n = len(states)
+
+        def floats(name: str) -> FloatArray:
+            return np.fromiter(map(attrgetter(name), states), dtype=np.float64, count=n)
+
+        def objects(name: str) -> ObjectArray:
+            column = np.empty(n, dtype=object)
+            column[:] = list(map(attrgetter(name), states))
+            return column
+
+        domains = map(_DOMAIN_CODES.__getitem__, map(attrgetter("domain"), states))
+        return cls(
+            ids=objects("id"),
+            parties=objects("party"),
+            time_s=floats("time_s"),
+            lon=floats("lon"),
+            lat=floats("lat"),
+            alt_m=floats("alt_ft") * METRES_PER_FOOT,
+            speed_ms=floats("speed_kt") * MS_PER_KNOT,
+            course_deg=floats("course_deg"),
+            vrate_ms=floats("vrate_fpm") * MS_PER_FPM,
+            domain=np.fromiter(domains, dtype=np.int8, count=n),
         )
 
     def state(self, row: int) -> TrackState:
