@@ -81,6 +81,9 @@ async def _serve(
         sock = socket.socket(socket.AF_INET6 if ":" in api_host.strip("[]") else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((api_host.strip("[]"), int(api_port)))
+        # listening before "ready" is printed: a client that connects at once is queued until
+        # uvicorn accepts, not refused
+        sock.listen(2048)
         server = uvicorn.Server(
             uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
         )
