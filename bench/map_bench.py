@@ -16,41 +16,20 @@ import asyncio
 import datetime as dt
 import json
 import random
-import socket
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import msgspec
-
 from hotline.catalogue import InvalidNotificationError, decode_body, volumes
 from hotline.console.mapdata import MapLayers, MapVolume, MapVolumeCache, map_layers
-from hotline.node.home import Home, PeerConfig, create_home, read_introduction
 from hotline.node.runtime import Node
 from hotline.node.views import messages
 from hotline.protocol.types import Precedence
-from hotline.storage.sqlite import open_sqlite_store
-from hotline.storage.store import PeerRecord
+from hotline.testing.inprocess import HomePair
 
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def introduce(home: Home, other: Home, address: str) -> None:
-    intro = read_introduction(other.introduction())
-    store = open_sqlite_store(home.store_file)
-    store.put_peer(PeerRecord(intro.party, str(intro.card.fingerprint), intro.data, 0))
-    store.close()
-    config = home.config()
-    peers = {**config.peers, intro.party: PeerConfig(address=address)}
-    home.save_config(msgspec.structs.replace(config, peers=peers))
 
 
 def decoding_every_message(node: Node, lang: str) -> MapLayers:
@@ -113,14 +92,7 @@ def timed(run: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 async def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        us_home = create_home(Path(tmp) / "us", "US", now=T0)
-        ru_home = create_home(Path(tmp) / "ru", "RU", now=T0)
-        us_port, ru_port = free_port(), free_port()
-        introduce(us_home, ru_home, f"127.0.0.1:{ru_port}")
-        introduce(ru_home, us_home, f"127.0.0.1:{us_port}")
-        us, ru = Node(us_home), Node(ru_home)
-        await us.start(f"127.0.0.1:{us_port}")
-        await ru.start(f"127.0.0.1:{ru_port}")
+        us, ru = await HomePair.create(Path(tmp), T0).start()
         try:
             cid = await us.create_channel("bench", ["RU"])
             while cid not in ru.slots:

@@ -4,13 +4,12 @@ supervisor, ``officer``, and a watch officer, ``duty``."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline.testing.processes import PASSWORD, NodeProcess, wait_for
+from hotline.testing.processes import PASSWORD, NodeProcess, free_port, wait_for
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ConsolePair", "console_pair"]
 
@@ -23,12 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -44,8 +37,8 @@ class ConsolePair:
 @contextmanager
 def console_pair(root: Path, channel_name: str = "Black Sea") -> Iterator[ConsolePair]:
     """Create, introduce and start both nodes, open a channel (en, ru); stop them after."""
-    us = NodeProcess.create(root, "US", _free_port())
-    ru = NodeProcess.create(root, "RU", _free_port())
+    us = NodeProcess.create(root, "US", free_port())
+    ru = NodeProcess.create(root, "RU", free_port())
     us.introduce(ru)
     ru.introduce(us)
     us.start()
