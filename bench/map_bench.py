@@ -22,35 +22,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from hotline.catalogue import InvalidNotificationError, decode_body, volumes
-from hotline.console.mapdata import MapLayers, MapVolume, MapVolumeCache, map_layers
-from hotline.node.runtime import Node
-from hotline.node.views import messages
+from hotline.console.mapdata import MapLayers, MapVolumeCache, map_layers
 from hotline.protocol.types import Precedence
 from hotline.testing.inprocess import HomePair
+from hotline.testing.mapdata import decoding_every_message
 
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def decoding_every_message(node: Node, lang: str) -> MapLayers:
-    """``map_layers`` before the cache."""
-    found: list[MapVolume] = []
-    now = node.clock_ms()
-    for cid, slot in list(node.slots.items()):
-        for message in messages(node.store, slot.channel, now, limit=100_000):
-            if message.body is None:
-                continue
-            try:
-                notification = decode_body(message.body.encode())
-            except InvalidNotificationError:
-                continue
-            message_id = f"{message.sender}-{message.seq:04d}"
-            drawn = volumes(notification, message_id=message_id, party=message.sender, lang=lang)
-            for feature in drawn:
-                found.append(
-                    MapVolume(channel=cid, mark=message.mark, prec=message.prec, feature=feature)
-                )
-    return MapLayers(volumes=found, tracks=[], alerts=[])
 
 
 def notice(rng: random.Random, k: int) -> bytes:
@@ -108,13 +85,19 @@ async def main(count: int) -> None:
             await ru.stop()
 
             cache = MapVolumeCache()
-            old_s, _ = await asyncio.to_thread(timed, lambda: decoding_every_message(us, "en"), 3)
+            old_s, _ = await asyncio.to_thread(
+                timed,
+                lambda: MapLayers(volumes=decoding_every_message(us, "en"), tracks=[], alerts=[]),
+                3,
+            )
             cold_s, _ = await asyncio.to_thread(timed, lambda: map_layers(us, "en", None, cache), 1)
             warm_s, warm_median_s = await asyncio.to_thread(
                 timed, lambda: map_layers(us, "en", None, cache), 10
             )
             layers = map_layers(us, "en", None, cache)
-            same = layers == decoding_every_message(us, "en")
+            same = layers == MapLayers(
+                volumes=decoding_every_message(us, "en"), tracks=[], alerts=[]
+            )
             json_s, _ = timed(layers.model_dump_json, 5)
             size = len(layers.model_dump_json())
             print(f"{count:,} notifications, {len(layers.volumes):,} volumes on the map")

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from hotline.catalogue import InvalidNotificationError, decode_body, encode_body, volumes
+from hotline.catalogue import encode_body
 from hotline.catalogue.examples import examples
-from hotline.console.lineage import lineage_of
-from hotline.console.mapdata import MapVolume, MapVolumeCache, map_layers
+from hotline.console.mapdata import MapVolumeCache, map_layers
 from hotline.node.runtime import Node
-from hotline.node.views import messages
 from hotline.protocol.types import Marking, Precedence
 from hotline.testing.inprocess import HomePair, until
+from hotline.testing.mapdata import decoding_every_message
 
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -28,30 +27,6 @@ async def pair(tmp_path: Path) -> AsyncIterator[tuple[Node, Node]]:
     yield us, ru
     await us.stop()
     await ru.stop()
-
-
-def decoding_every_message(node: Node, lang: str) -> list[MapVolume]:
-    """The map's volumes as the node computed them before the cache: every message of every
-    channel decoded on each call, those no longer in force left out."""
-    found: list[MapVolume] = []
-    now = node.clock_ms()
-    for cid, slot in list(node.slots.items()):
-        held = messages(node.store, slot.channel, now, limit=100_000)
-        lineage = lineage_of((m.sender, m.seq, m.body) for m in held)
-        for message in held:
-            if message.body is None or not lineage.in_force(message.sender, message.seq):
-                continue
-            try:
-                notification = decode_body(message.body.encode())
-            except InvalidNotificationError:
-                continue
-            message_id = f"{message.sender}-{message.seq:04d}"
-            drawn = volumes(notification, message_id=message_id, party=message.sender, lang=lang)
-            for feature in drawn:
-                found.append(
-                    MapVolume(channel=cid, mark=message.mark, prec=message.prec, feature=feature)
-                )
-    return found
 
 
 def flight_notice(lon: float, lat: float) -> dict[str, object]:
